@@ -1,0 +1,77 @@
+"""Plain records that cross the stage boundary between extraction and RDF.
+
+Extractors only ever produce these; they never see an IRI. Keeping them frozen and
+hashable lets the pipeline deduplicate facts repeated across mentions for free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.article import Article
+
+#: Classes an entity can take; they mirror the ontology's Actor/Place subclasses.
+ENTITY_TYPES = (
+    "Person", "Organization", "MilitaryUnit", "Group", "Country", "Region", "City", "Place",
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: character offsets into the article's text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """One real-world thing, named canonically, with the surface strings that named it."""
+
+    key: str
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    qid: str | None = None
+    #: Key of the entity this one stands for (the Kremlin -> Russia); not merged with it.
+    stands_for: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    claimant: str
+    text: str
+    direct: bool
+    verb: str
+    evidence: Evidence
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Refusal:
+    agent: str
+    action: str
+    location: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Control:
+    region: str
+    controller: str
+    evidence: Evidence
+    date: str | None = None
+
+
+@dataclass
+class ArticleFacts:
+    """Everything extracted from one article: the unit that is written to the store at once."""
+
+    article: Article
+    entities: dict[str, Entity] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    controls: list[Control] = field(default_factory=list)
