@@ -1,11 +1,295 @@
-"""Placeholder until the viz work lands."""
+"""The store as one self-contained HTML graph browser.
+
+The page must open from a laptop with no network and must not run anything an article says,
+so: vis-network is inlined from pyvis's own copy, pyvis's stock template is not used at all
+(it pulls Bootstrap from a CDN and writes hover titles with innerHTML), every piece of article
+text travels in one escaped JSON block and reaches the DOM only through textContent, and a
+Content-Security-Policy pins script execution to the hashes of our two inline scripts.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import networkx as nx
+from pyvis.network import Network
+
+from kg import graph
 from kg.store import Store
 
+#: class -> (colour, vis shape). Facts are boxes so their text reads as a card.
+CLASS_STYLE: dict[str, tuple[str, str]] = {
+    "Person": ("#60a5fa", "dot"),
+    "Organization": ("#f59e0b", "square"),
+    "MilitaryUnit": ("#f87171", "triangle"),
+    "Group": ("#c084fc", "hexagon"),
+    "Country": ("#34d399", "diamond"),
+    "Region": ("#2dd4bf", "star"),
+    "City": ("#facc15", "triangleDown"),
+    "Place": ("#a8a29e", "dot"),
+    "Statement": ("#e2e8f0", "box"),
+    "Deployment": ("#fecaca", "box"),
+    graph.UNTYPED: ("#94a3b8", "dot"),
+}
+#: relation -> (colour, dashes, width)
+RELATION_STYLE: dict[str, tuple[str, bool | list[int], float]] = {
+    "claims": ("#94a3b8", False, 1.2),
+    "refuses": ("#f87171", [8, 5], 2.0),
+    "controlledBy": ("#34d399", False, 2.6),
+    "standsFor": ("#cbd5e1", [2, 4], 1.2),
+    "affiliation": ("#c084fc", [6, 3], 1.4),
+}
+COMMUNITY_COLOURS = ("#60a5fa", "#f59e0b", "#34d399", "#f87171", "#c084fc", "#2dd4bf",
+                     "#facc15", "#fb7185", "#a3e635", "#38bdf8", "#e879f9", "#fdba74")
+BACKGROUND = "#0b1120"
+_VIS = ("templates", "lib", "vis-9.1.2")
 
-def write_html(store: Store, path: Path) -> None:
-    path.write_text("<!doctype html><title>kg</title>", encoding="utf-8")
+
+def write_html(store: Store, path: Path | str, *, focus: str | None = None, depth: int = 1,
+               top: int | None = None, relation: str | Sequence[str] | None = None,
+               communities: bool = False, max_nodes: int = 2000) -> None:
+    """Project the store, reduce it as asked, and write the browser page to `path`."""
+    full = graph.project(store.quads())
+    view, notes = reduce(full, focus=focus, depth=depth, top=top, relation=relation,
+                         max_nodes=max_nodes)
+    Path(path).write_text(render(view, notes=notes, communities=communities), encoding="utf-8")
+
+
+def reduce(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
+           top: int | None = None, relation: str | Sequence[str] | None = None,
+           max_nodes: int = 2000) -> tuple[nx.MultiDiGraph, list[str]]:
+    """Apply relation filter, ego focus, top-N and the node cap, in that order, with notes."""
+    notes: list[str] = []
+    if relation:
+        g = graph.relation(g, relation)
+        rels = relation.split(",") if isinstance(relation, str) else list(relation)
+        notes.append("Only " + ", ".join(r.strip() for r in rels) + " edges are shown.")
+    if focus:
+        node = graph.find(g, focus)
+        g = graph.focus(g, focus, depth)
+        label = g.nodes[node].get("label", node) if node in g else focus
+        notes.append(f"Neighbourhood of {label} within {depth} step(s).")
+    if top is not None and top < g.number_of_nodes():
+        total = g.number_of_nodes()
+        g = graph.top(g, top)
+        notes.append(f"Showing the top {top} of {total} nodes by PageRank.")
+    if g.number_of_nodes() > max_nodes:
+        total = g.number_of_nodes()
+        g = graph.top(g, max_nodes)
+        notes.append(f"The graph has {total} nodes; only the {max_nodes} most central "
+                     "(PageRank) are drawn. Use focus, top or relation to see the rest.")
+    return g, notes
+
+
+def render(g: nx.MultiDiGraph, *, notes: Iterable[str] = (), communities: bool = False) -> str:
+    """The complete page as a string: no external references, data only as escaped JSON."""
+    rank = graph.pagerank(g)
+    groups = graph.communities(g) if communities and g.number_of_nodes() else {}
+    net = _network(g, rank, groups)
+    nodes, edges, _, _, _, options = net.get_network_data()
+    payload = _payload(g, nodes, edges, json.loads(options), rank, groups, list(notes))
+    app_js = _text("graph.js")
+    vis_js = _vis("vis-network.min.js")
+    parts = {
+        "VIS_CSS": _vis("vis-network.css").replace("</style", "<\\/style"),
+        "VIS_JS": _script_safe(vis_js),
+        "APP_JS": _script_safe(app_js),
+        "DATA": script_json(payload),
+    }
+    parts["CSP"] = _csp(parts["VIS_JS"], parts["APP_JS"])
+    html = re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], _text("graph.html"))
+    return strip_external(html)
+
+
+def _network(g: nx.MultiDiGraph, rank: dict[str, float], groups: dict[str, int]) -> Network:
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
+                  bgcolor=BACKGROUND)
+    top_rank = max(rank.values(), default=1.0) or 1.0
+    for node, d in g.nodes(data=True):
+        net.add_node(node, **_node_style(d, rank.get(node, 0.0) / top_rank, groups.get(node)))
+    seen: Counter[frozenset[str]] = Counter()
+    for i, (u, v, d) in enumerate(g.edges(data=True)):
+        pair = frozenset((u, v))
+        net.add_edge(u, v, **_edge_style(f"e{i}", d, seen[pair]))
+        seen[pair] += 1
+    net.options = _options(g.number_of_nodes())
+    return net
+
+
+def _node_style(d: dict[str, Any], share: float, group: int | None) -> dict[str, Any]:
+    cls = d.get("class", graph.UNTYPED)
+    colour, shape = CLASS_STYLE.get(cls, CLASS_STYLE[graph.UNTYPED])
+    if group is not None:
+        colour = COMMUNITY_COLOURS[group] if group < len(COMMUNITY_COLOURS) else "#94a3b8"
+    fact = d.get("kind") == "fact"
+    font = ({"color": "#0f172a", "size": 11, "face": "Inter, system-ui, sans-serif"} if fact
+            else {"color": "#e2e8f0", "size": 13, "strokeWidth": 3, "strokeColor": BACKGROUND,
+                  "face": "Inter, system-ui, sans-serif"})
+    return {
+        "label": d.get("label") or "?", "shape": shape, "cls": cls, "title": _node_tip(d),
+        "color": {"background": colour, "border": _shade(colour),
+                  "highlight": {"background": colour, "border": "#ffffff"},
+                  "hover": {"background": colour, "border": "#ffffff"}},
+        "size": round(9 + 19 * math.sqrt(share), 1), "font": font,
+        **({"margin": 7, "widthConstraint": {"maximum": 180}} if fact else {}),
+    }
+
+
+def _edge_style(eid: str, d: dict[str, Any], nth: int) -> dict[str, Any]:
+    rel = d.get("relation", "")
+    colour, dashes, width = RELATION_STYLE.get(rel, ("#94a3b8", False, 1.0))
+    smooth: dict[str, Any] = {"enabled": True, "type": "continuous", "roundness": 0.2}
+    if nth:
+        smooth = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
+                  "roundness": 0.18 * ((nth + 1) // 2)}
+    return {
+        "id": eid, "label": rel, "rel": rel, "title": _edge_tip(d), "dashes": dashes,
+        "width": width, "smooth": smooth, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "color": {"color": colour, "highlight": "#ffffff", "hover": colour, "opacity": 0.85},
+        "font": {"color": "#94a3b8", "size": 10, "strokeWidth": 3, "strokeColor": BACKGROUND,
+                 "align": "middle", "face": "Inter, system-ui, sans-serif"},
+    }
+
+
+def _options(n: int) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": 7, "improvedLayout": n <= 150},
+        "physics": {
+            "enabled": n > 0, "solver": "forceAtlas2Based", "minVelocity": 1.0,
+            "forceAtlas2Based": {"gravitationalConstant": -70, "centralGravity": 0.012,
+                                 "springLength": 110, "springConstant": 0.07, "damping": 0.55,
+                                 "avoidOverlap": 0.5},
+            "stabilization": {"enabled": True, "iterations": 600 if n < 500 else 250,
+                              "updateInterval": 25, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 600,
+                        "multiselect": False, "navigationButtons": False, "keyboard": False},
+        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3},
+        "edges": {"selectionWidth": 1.5, "hoverWidth": 1.0},
+    }
+
+
+def _payload(g: nx.MultiDiGraph, nodes: list[dict], edges: list[dict], options: dict,
+             rank: dict[str, float], groups: dict[str, int], notes: list[str]) -> dict:
+    node_info = {n: _node_info(d, rank.get(n, 0.0), groups.get(n)) for n, d in g.nodes(data=True)}
+    edge_info = {e["id"]: _edge_info(u, v, d) for e, (u, v, d) in
+                 zip(edges, g.edges(data=True), strict=True)}
+    classes = Counter(d.get("class", graph.UNTYPED) for _, d in g.nodes(data=True))
+    rels = Counter(d.get("relation", "") for _, _, d in g.edges(data=True))
+    sizes = Counter(groups.values())
+    return {
+        "nodes": nodes, "edges": edges, "options": options, "notes": notes,
+        "info": {"nodes": node_info, "edges": edge_info},
+        "articles": g.graph.get("articles", {}),
+        "classes": [{"name": c, "color": CLASS_STYLE[c][0], "shape": CLASS_STYLE[c][1],
+                     "count": classes[c]} for c in CLASS_STYLE if classes[c]],
+        "relations": [{"name": r, "color": s[0], "dashes": bool(s[1]), "width": s[2],
+                       "count": rels[r]} for r, s in RELATION_STYLE.items() if rels[r]],
+        "communities": [{"id": i, "size": sizes[i], "color": COMMUNITY_COLOURS[i]
+                         if i < len(COMMUNITY_COLOURS) else "#94a3b8"} for i in sorted(sizes)],
+    }
+
+
+def _node_info(d: dict[str, Any], rank: float, group: int | None) -> dict[str, Any]:
+    keep = ("label", "kind", "aliases", "wikidata", "articles", "role", "text", "verb",
+            "direct", "polarity", "action", "evidence")
+    info = {k: d[k] for k in keep if d.get(k) not in (None, [], "")}
+    return {**info, "cls": d.get("class", graph.UNTYPED), "rank": round(rank, 6),
+            "community": group}
+
+
+def _edge_info(u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
+    info = {k: val for k, val in d.items() if val not in (None, [], "") and k != "relation"}
+    return {**info, "rel": d.get("relation", ""), "from": u, "to": v}
+
+
+def _node_tip(d: dict[str, Any]) -> str:
+    """Hover text: plain text only; vis-network shows string titles with innerText."""
+    lines = [d.get("text") or d.get("label") or "", d.get("class", "")]
+    if d.get("role"):
+        lines[1] += f" \u00b7 {d['role']}"
+    if d.get("aliases"):
+        lines.append("Also: " + ", ".join(d["aliases"][:6]))
+    if d.get("articles"):
+        lines.append(f"Mentioned in {len(d['articles'])} article(s)")
+    return _clip("\n".join(lines))
+
+
+def _edge_tip(d: dict[str, Any]) -> str:
+    lines = [d.get("relation", "")]
+    if d.get("text"):
+        lines.append(f"\u201c{d['text']}\u201d")
+    if d.get("deployment"):
+        lines.append(f"Refuses: {d['deployment']}")
+    if d.get("as_of"):
+        lines.append(f"As of {d['as_of']}")
+    if d.get("evidence"):
+        lines.append(f"Evidence: {d['evidence']}")
+    if d.get("title") or d.get("date"):
+        lines.append(" \u2014 ".join(str(x) for x in (d.get("title"), d.get("date")) if x))
+    return _clip("\n".join(lines))
+
+
+def _clip(text: str, limit: int = 600) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _shade(hex_colour: str, factor: float = 0.7) -> str:
+    r, gr, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (r, gr, b)))
+
+
+def script_json(data: Any) -> str:
+    """JSON that can sit inside <script type="application/json"> whatever the strings hold.
+
+    Escaping every < and > (not just "</" and "<!--") keeps the HTML tokenizer from ever
+    seeing a tag or comment; U+2028/2029 are escaped for older JavaScript parsers.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, esc)
+    return text
+
+
+_EXTERNAL = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>"
+    r"(?:\s*</script>)?", re.IGNORECASE)
+
+
+def strip_external(html: str) -> str:
+    """Drop any tag that would fetch from the network (a guard: our template has none)."""
+    return _EXTERNAL.sub("", html)
+
+
+def _csp(*scripts: str) -> str:
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
+        for s in scripts)
+    return ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+            f"script-src {hashes}; connect-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+def _script_safe(js: str) -> str:
+    return js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def _text(name: str) -> str:
+    return resources.files("kg").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _vis(name: str) -> str:
+    return resources.files("pyvis").joinpath(*_VIS, name).read_text(encoding="utf-8")
+
+
+__all__ = ["write_html", "reduce", "render", "script_json", "strip_external"]

@@ -1,6 +1,85 @@
-"""Placeholder."""
+"""The gazetteer (ontologies/gazetteer.tsv) and the EntityRuler it feeds.
+
+The ruler runs after the statistical NER and overwrites it, so known names get the right type
+even where the small model guesses wrong ("Luhansk People's Republic" as PERSON).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+
 from spacy.language import Language
+
+from kg.resources import path
+
+SPACY_LABEL = {"Country": "GPE", "City": "GPE", "Region": "LOC", "Place": "LOC",
+               "Organization": "ORG", "MilitaryUnit": "ORG", "Person": "PERSON"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    type: str
+    qid: str | None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    stands_for: str | None = None
+    forms: tuple[str, ...] = field(default=())
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (cell or "").split("|") if x.strip())
+
+
+def _variants(s: str) -> set[str]:
+    return {s, s.replace("'", "\u2019"), s.replace("\u2019", "'")}
+
+
+@cache
+def entries() -> dict[str, Entry]:
+    out: dict[str, Entry] = {}
+    with path("gazetteer.tsv").open(encoding="utf-8") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        for r in rows:
+            name = r["name"].strip()
+            aliases = _split(r.get("aliases"))
+            out[name] = Entry(name=name, type=r["type"].strip(), qid=(r.get("qid") or None),
+                              aliases=aliases, demonyms=_split(r.get("demonyms")),
+                              stands_for=(r.get("stands_for") or "").strip() or None,
+                              forms=tuple(sorted({v for a in (name, *aliases) for v in _variants(a)})))
+    return out
+
+
+@cache
+def by_form() -> dict[str, str]:
+    """Surface form (lower-cased) -> canonical name."""
+    table: dict[str, str] = {}
+    for e in entries().values():
+        for f in e.forms:
+            table.setdefault(f.lower(), e.name)
+    return table
+
+
+@cache
+def by_demonym() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for e in entries().values():
+        for d in e.demonyms:
+            table.setdefault(d.lower(), e.name)
+    return table
 
 
 def add_entity_ruler(nlp: Language) -> None:
-    return None
+    if "kg_gazetteer" in nlp.pipe_names:
+        return
+    ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer",
+                         after="ner" if "ner" in nlp.pipe_names else None,
+                         config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
+    patterns = []
+    for e in entries().values():
+        for form in e.forms:
+            patterns.append({"label": SPACY_LABEL.get(e.type, "ORG"), "pattern": form,
+                             "id": e.name})
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]

@@ -1,0 +1,250 @@
+"""Attribution -> Claim: reporting verbs with a clause, "according to", reporting nouns, quotes.
+
+Sentences are walked in order so that each attribution can lean on the speakers before it:
+"He added ..." and an unattributed quote paragraph both go to the last matching speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.article import Article
+from kg.extract.entities import Mentions, clean_name
+from kg.extract.quotes import Segment, find_segments
+from kg.facts import Claim, Evidence
+from kg.resources import load_lines, load_set
+
+_SENT_END = re.compile(r"[.!?][\"”’)]?\s+(?=\S)")
+
+
+def reporting_verbs() -> frozenset[str]:
+    return load_set("lexicon/reporting_verbs.txt")
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The grammatical speaker of a verb, borrowed from the verb it is coordinated with or
+    the clause a participle hangs from ("..., saying it had ...")."""
+    seen = 0
+    while seen < 4:
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in {"that", "this", "which"}:
+                return c
+        if verb.dep_ == "conj" or (verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG"):
+            verb = verb.head
+            seen += 1
+            continue
+        if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+            return verb.head
+        return None
+    return None
+
+
+def _evidence(doc: Doc, span: Span | Token) -> Evidence:
+    sent = span.sent
+    return Evidence(sent.start_char, sent.end_char, sent.text)
+
+
+def _strip_statement(text: str) -> str:
+    text = text.strip()
+    text = re.sub(r"^(that|whether)\s+", "", text, flags=re.I)
+    return text.rstrip(" .,;:").strip()
+
+
+class ClaimFinder:
+    def __init__(self, doc: Doc, article: Article, mentions: Mentions, body_start: int) -> None:
+        self.doc, self.article, self.m = doc, article, mentions
+        self.body_start = body_start
+        self.verbs = reporting_verbs()
+        self.denials = load_set("lexicon/denial_verbs.txt")
+        self.nouns = load_set("lexicon/reporting_nouns.txt")
+        self.according = [p.split() for p in load_lines("lexicon/according_to.txt")]
+        self.segments = [s for s in find_segments(article) if s.start >= body_start]
+        self.claims: list[Claim] = []
+        self._seg_speaker: dict[Segment, str] = {}
+        self._last_direct: tuple[int, str] | None = None  # (paragraph, speaker)
+
+    # ------------------------------------------------------------ helpers
+    def in_quote(self, start: int, end: int) -> Segment | None:
+        for s in self.segments:
+            if s.start <= start and end <= s.end:
+                return s
+        return None
+
+    def _quoted_share(self, span: Span) -> float:
+        inside = sum(1 for t in span if self.in_quote(t.idx, t.idx + len(t)))
+        return inside / max(len(span), 1)
+
+    def _speaker(self, verb: Token) -> str | None:
+        subj = subject_of(verb)
+        if subj is None:
+            return None
+        key = self.m.resolve(subj, anchor=verb)
+        if key:
+            self._note_role(subj, key)
+            self.m.note_speaker(verb, key)
+        return key
+
+    def _note_role(self, subj: Token, key: str) -> None:
+        ent = self.m.entities[key]
+        for c in subj.children:
+            if c.dep_ == "appos" and ent.type == "Person" and not ent.role:
+                ent.role = clean_name(self.m.np_span(c).text)
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ in {"for", "of", "at", "with"}:
+                        for o in p.children:
+                            aff = self.m.entity_at(o)
+                            if aff and aff != key:
+                                ent.affiliation = aff
+        # Titles before the name ("Kremlin spokesman Dmitry Peskov") are a role too.
+        if ent.type == "Person" and not ent.role:
+            pre = [t for t in subj.lefts if t.dep_ == "compound" and self.m.entity_at(t) != key]
+            if pre:
+                ent.role = " ".join(t.text for t in pre)
+
+    def _add(self, key: str, text: str, direct: bool, verb: str, ev: Evidence,
+             negated: bool = False) -> None:
+        text = text.strip()
+        if len(text.split()) < 2 or not key:
+            return
+        self.claims.append(Claim(key, text, direct, verb, ev, negated))
+
+    # ------------------------------------------------------------ passes
+    def run(self) -> list[Claim]:
+        for sent in self.doc.sents:
+            if sent.end_char <= self.body_start:
+                continue
+            for seg in self.segments:
+                if sent.start_char <= seg.start < sent.end_char or (
+                        seg.start < sent.start_char and seg not in self._seg_speaker
+                        and sent.start_char < seg.end and self._first_sent_of(seg, sent)):
+                    self._direct(seg)
+            for tok in sent:
+                if tok.lemma_.lower() in self.verbs and tok.pos_ in {"VERB", "AUX"}:
+                    self._indirect(tok)
+                elif tok.lower_ in {p[0] for p in self.according}:
+                    self._according(tok, sent)
+                elif tok.lemma_.lower() in self.nouns and tok.pos_ == "NOUN":
+                    self._noun(tok)
+        return self.claims
+
+    def _first_sent_of(self, seg: Segment, sent: Span) -> bool:
+        return True
+
+    def _indirect(self, verb: Token) -> None:
+        if any(c.dep_ == "neg" for c in verb.children):
+            return
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if comp is None or comp.i < verb.i and verb.lemma_ != "say":
+            return
+        span = self.doc[comp.left_edge.i:comp.right_edge.i + 1]
+        if self._quoted_share(span) > 0.6:
+            return  # the quote itself: handled as a direct claim
+        if comp.i < verb.i:
+            return
+        key = self._speaker(verb)
+        if key is None:
+            return
+        negated = verb.lemma_.lower() in self.denials
+        self._add(key, _strip_statement(span.text), False, verb.lemma_.lower(),
+                  _evidence(self.doc, verb), negated)
+
+    def _according(self, tok: Token, sent: Span) -> None:
+        words = [t.lower_ for t in self.doc[tok.i:tok.i + 4]]
+        phrase = next((p for p in self.according if words[:len(p)] == p), None)
+        if phrase is None:
+            return
+        last = self.doc[tok.i + len(phrase) - 1]
+        obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            obj = next((c for c in tok.subtree if c.dep_ == "pobj"), None)
+        if obj is None:
+            return
+        key = self.m.resolve(obj, anchor=tok)
+        if key is None:
+            return
+        self.m.note_speaker(tok, key)
+        attr = {t.i for t in tok.subtree}
+        lo, hi = min(attr), max(attr)
+        rest = [t for t in sent if t.i < lo or t.i > hi]
+        if not rest:
+            return
+        text = self.doc.text[rest[0].idx:rest[-1].idx + len(rest[-1])] if rest[0].i > hi or \
+            rest[-1].i < lo else self.doc[rest[0].i:lo].text + " " + self.doc[hi + 1:rest[-1].i + 1].text
+        text = _strip_statement(text.strip(" ,"))
+        self._add(key, text, False, " ".join(phrase), _evidence(self.doc, tok))
+
+    def _noun(self, noun: Token) -> None:
+        comp = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"}
+                     and any(t.lower_ == "that" and t.dep_ == "mark" for t in c.children)), None)
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if comp is None or poss is None:
+            return
+        key = self.m.resolve(poss, anchor=noun)
+        if key:
+            span = self.doc[comp.left_edge.i:comp.right_edge.i + 1]
+            self._add(key, _strip_statement(span.text), False, noun.lemma_.lower(),
+                      _evidence(self.doc, noun))
+
+    # ------------------------------------------------------------ direct quotes
+    def _regions(self, seg: Segment) -> tuple[int, int, int, int]:
+        para = self.article.paragraphs[seg.paragraph]
+        prev_end = max([s.end + 1 for s in self.segments
+                        if s.paragraph == seg.paragraph and s.end < seg.start] or [para.start])
+        next_start = min([s.start - 1 for s in self.segments
+                          if s.paragraph == seg.paragraph and s.start > seg.end] or [para.end])
+        before = self.article.text[prev_end:max(prev_end, seg.start - 1)]
+        cut = [m.end() for m in _SENT_END.finditer(before)]
+        b0 = prev_end + (cut[-1] if cut else 0)
+        after = self.article.text[seg.end + 1:next_start]
+        m = _SENT_END.search(after)
+        a1 = seg.end + 1 + (m.end() if m else len(after))
+        return b0, seg.start - 1, seg.end + 1, a1
+
+    def _verbs_in(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
+        if span is None:
+            return []
+        return [t for t in span if t.lemma_.lower() in self.verbs and t.pos_ in {"VERB", "AUX"}
+                and not self.in_quote(t.idx, t.idx + len(t))]
+
+    def _direct(self, seg: Segment) -> None:
+        if seg in self._seg_speaker:
+            return
+        text = seg.text(self.article).strip()
+        b0, b1, a0, a1 = self._regions(seg)
+        before = self.article.text[b0:b1].strip()
+        direct_pos = before == "" or before.endswith((":", ","))
+        if not direct_pos or len(text.split()) < 3 and not text.endswith((".", "?", "!")):
+            self._seg_speaker[seg] = ""
+            return
+        key = None
+        verb_name = "say"
+        if seg.continues:
+            prev = [s for s in self._seg_speaker if s.paragraph == seg.paragraph - 1 and not s.closed]
+            key = self._seg_speaker.get(prev[-1]) if prev else None
+        if not key:
+            after_first = text.endswith((",", "?", "!")) or before == ""
+            cands = (self._verbs_in(a0, a1)[:1], self._verbs_in(b0, b1)[-1:])
+            for verbs in (cands if after_first else cands[::-1]):
+                if verbs:
+                    key = self._speaker(verbs[0])
+                    verb_name = verbs[0].lemma_.lower()
+                    break
+        if not key and before == "" and self._last_direct and \
+                seg.paragraph - self._last_direct[0] <= 1:
+            key = self._last_direct[1]
+        self._seg_speaker[seg] = key or ""
+        if not key:
+            return
+        self._last_direct = (seg.paragraph, key)
+        span = self.doc.char_span(seg.start, seg.end, alignment_mode="expand")
+        ev = Evidence(span.sent.start_char, span.sent.end_char, span.sent.text) if span else \
+            Evidence(seg.start, seg.end, text)
+        self._add(key, text.rstrip(",").rstrip(), True, verb_name, ev)
+
+
+def find_claims(doc: Doc, article: Article, mentions: Mentions, body_start: int) -> Iterator[Claim]:
+    yield from ClaimFinder(doc, article, mentions, body_start).run()

@@ -1,0 +1,230 @@
+"""Territorial control -> Control(region, controller).
+
+Constructions: "X captured/seized/took/held Y", "Y, which has been held by X", "X's control
+over Y", "in control of Y", "giving X control of Y", "Y was in X hands", "under X control",
+"X-held Y", "lost Y to Z", "handed Y back to Z". Hedged, denied and disputed ones are dropped
+(cues.py); state forces fold into their state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.claims import subject_of
+from kg.extract.cues import denied, disputed, hedged
+from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
+from kg.facts import Control, Evidence
+from kg.resources import load_set
+
+PREP_OBJ = {"pobj"}
+
+
+class ControlFinder:
+    def __init__(self, doc: Doc, mentions: Mentions, body_start: int) -> None:
+        self.doc, self.m, self.body_start = doc, mentions, body_start
+        self.verbs = load_set("lexicon/control_verbs.txt")
+        self.facilities = load_set("lexicon/facility_nouns.txt")
+        self.quantifiers = load_set("lexicon/quantifier_nouns.txt")
+
+    # ------------------------------------------------------------ resolution
+    def regions(self, tok: Token) -> list[str]:
+        """Places a noun phrase names, through "the city of X", "most of X" and conjunctions."""
+        out: list[str] = []
+        for t in [tok, *self._conjuncts(tok)]:
+            low = t.lower_
+            of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            of_obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if of_obj is not None and (low in self.quantifiers or t.lemma_.lower() in
+                                       {"city", "town", "village", "towns", "cities", "region",
+                                        "province", "villages"}):
+                out.extend(self.regions(of_obj))
+                continue
+            key = self.m.entity_at(t)
+            if key and self.m.entities[key].type in PLACE_TYPES:
+                out.append(key)
+                continue
+            if key:
+                continue
+            if t.lemma_.lower() in self.facilities or t.pos_ == "PROPN":
+                k = self.m.resolve(t, role="place")
+                if k and self.m.entities[k].type in PLACE_TYPES | {"Group"}:
+                    self.m.entities[k].type = self.m.entities[k].type if \
+                        self.m.entities[k].type in PLACE_TYPES else "Place"
+                    out.append(k)
+        return out
+
+    def _conjuncts(self, tok: Token) -> list[Token]:
+        return [c for c in tok.subtree if c.dep_ == "conj" and c.head.i in
+                {tok.i} | {x.i for x in tok.subtree if x.dep_ == "conj"}]
+
+    def controller(self, tok: Token, anchor: Token) -> str | None:
+        key = self.m.resolve(tok, role="controller", anchor=anchor)
+        if key is None:
+            return None
+        ent = self.m.entities[key]
+        if ent.type not in ACTOR_TYPES | {"Place"} or ent.type in PLACE_TYPES - {"Country"}:
+            return None
+        if ent.type == "Organization" and ent.affiliation and \
+                self.m.entities.get(ent.affiliation, ent).type == "Country":
+            return ent.affiliation
+        if ent.stands_for:
+            return ent.stands_for
+        return key
+
+    # ------------------------------------------------------------ patterns
+    def run(self) -> Iterator[Control]:
+        seen: set[tuple[str, str]] = set()
+        for tok in self.doc:
+            if tok.idx < self.body_start:
+                continue
+            for region, ctl, head in self._match(tok):
+                if region == ctl or (region, ctl) in seen:
+                    continue
+                if hedged(head) or denied(head) or disputed(head):
+                    continue
+                seen.add((region, ctl))
+                sent = tok.sent
+                date = next((e.text for e in sent.ents if e.label_ == "DATE"
+                             and e.root.head.i in {x.i for x in head.subtree}), None)
+                yield Control(region, ctl, Evidence(sent.start_char, sent.end_char, sent.text),
+                              date)
+
+    def _match(self, tok: Token) -> Iterator[tuple[str, str, Token]]:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in self.verbs:
+            yield from self._verb(tok)
+        elif tok.pos_ == "VERB" and lemma in {"lose", "cede", "surrender"}:
+            yield from self._lost(tok)
+        elif tok.pos_ == "VERB" and lemma in {"hand", "return", "give"}:
+            yield from self._handed(tok)
+        elif lemma == "control" and tok.pos_ == "NOUN":
+            yield from self._control_noun(tok)
+        elif tok.lower_ == "hands" and tok.head.lower_ == "in":
+            yield from self._in_hands(tok)
+        elif tok.lower_ == "held" and tok.i > 1 and self.doc[tok.i - 1].text == "-":
+            owner = self.doc[tok.i - 2]
+            ctl = self.controller(owner, tok)
+            if ctl:
+                for r in self.regions(tok.head):
+                    yield r, ctl, tok
+
+    def _verb(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+        if passive:
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if by is None:
+                return
+            ctl = self.controller(by, verb)
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            target = verb.head if verb.dep_ in {"relcl", "acl"} else subj
+            if subj is not None and subj.lower_ not in {"which", "that", "who"}:
+                target = subj
+            if ctl and target is not None:
+                for r in self.regions(target):
+                    yield r, ctl, verb
+            return
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return
+        if obj.lemma_.lower() == "control":
+            yield from self._control_noun(obj)
+            return
+        subj = subject_of(verb)
+        if subj is None:
+            return
+        ctl = self.controller(subj, verb)
+        if ctl:
+            for r in self.regions(obj):
+                yield r, ctl, verb
+
+    def _lost(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        winner = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        if obj is None or winner is None:
+            return
+        ctl = self.controller(winner, verb)
+        if ctl:
+            for r in self.regions(obj):
+                yield r, ctl, verb
+
+    def _handed(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return
+        if obj.lemma_.lower() == "control":
+            dative = next((c for c in verb.children if c.dep_ == "dative"), None)
+            if dative is not None:
+                ctl = self.controller(dative, verb)
+                if ctl:
+                    for r in self._of_regions(obj):
+                        yield r, ctl, verb
+            return
+        if any(c.lower_ == "back" for c in verb.children):
+            to = next((c for c in verb.children if c.dep_ in {"prep", "dative"}
+                       and c.lower_ == "to"), None)
+            who = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if who is not None:
+                ctl = self.controller(who, verb)
+                if ctl:
+                    for r in self.regions(obj):
+                        yield r, ctl, verb
+
+    def _of_regions(self, control: Token) -> list[str]:
+        out = []
+        for p in control.children:
+            if p.dep_ == "prep" and p.lower_ in {"of", "over"}:
+                for o in p.children:
+                    if o.dep_ == "pobj":
+                        out.extend(self.regions(o))
+        return out
+
+    def _control_noun(self, noun: Token) -> Iterator[tuple[str, str, Token]]:
+        regions = self._of_regions(noun)
+        owner = next((c for c in noun.children if c.dep_ in {"poss", "compound", "amod"}
+                      and c.lower_ not in {"full", "complete", "total", "effective", "partial"}),
+                     None)
+        head = noun.head
+        ctl_tok = owner
+        if ctl_tok is None:
+            if head.lower_ in {"in", "under"} and head.dep_ == "prep":
+                verb = head.head
+                ctl_tok = subject_of(verb) if verb.pos_ in {"AUX", "VERB"} else None
+                if head.lower_ == "under":
+                    return  # "under control" with no owner is the idiom
+            elif noun.dep_ == "dobj" and head.lemma_.lower() in {"take", "seize", "gain", "have",
+                                                                 "retain", "keep", "assume",
+                                                                 "establish", "claim"}:
+                if head.lemma_.lower() == "claim":
+                    return  # "claimed control" is a claim, not a stated fact
+                ctl_tok = subject_of(head)
+        if ctl_tok is None or not regions:
+            if owner is not None and head.lower_ == "under" and head.dep_ == "prep":
+                ctl = self.controller(owner, noun)
+                target = head.head
+                if ctl:
+                    for r in self.regions(target):
+                        yield r, ctl, noun
+            return
+        ctl = self.controller(ctl_tok, noun)
+        if ctl:
+            for r in regions:
+                yield r, ctl, noun if noun.dep_ != "dobj" else head
+
+    def _in_hands(self, hands: Token) -> Iterator[tuple[str, str, Token]]:
+        owner = next((c for c in hands.children if c.dep_ in {"poss", "compound", "amod"}), None)
+        verb = hands.head.head
+        subj = subject_of(verb) if verb.pos_ in {"AUX", "VERB"} else None
+        if owner is None or subj is None:
+            return
+        ctl = self.controller(owner, hands)
+        if ctl:
+            for r in self.regions(subj):
+                yield r, ctl, verb
+
+
+def find_controls(doc: Doc, mentions: Mentions, body_start: int) -> Iterator[Control]:
+    yield from ControlFinder(doc, mentions, body_start).run()

@@ -1,0 +1,77 @@
+"""Shared tests on a parse: is this clause stated as fact, or hedged, denied, disputed?
+
+Refusals and control both count only when the article states them; the markers that say
+otherwise live in lexicon files, so these checks read as the rules they are.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.resources import load_lines, load_set
+
+MODALS = {"would", "could", "might", "may", "will", "shall", "should", "can"}
+
+
+def ancestors_until_root(tok: Token) -> list[Token]:
+    return list(tok.ancestors)
+
+
+def hedged(tok: Token) -> bool:
+    """True under a commissive or attitude verb ("vowed to retake"), a modal, or "if"."""
+    nonfactual = load_set("lexicon/nonfactual_verbs.txt")
+    for c in tok.children:
+        if c.dep_ == "aux" and c.lower_ in MODALS:
+            return True
+        if c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"}:
+            return True
+    node = tok
+    for anc in tok.ancestors:
+        if node.dep_ in {"xcomp", "ccomp", "advcl"} and anc.lemma_.lower() in nonfactual:
+            return True
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "unless"}
+                                        for c in node.children):
+            return True
+        node = anc
+    return False
+
+
+def denied(tok: Token) -> bool:
+    """Under "deny that" or a negation of the verb itself."""
+    denials = load_set("lexicon/denial_verbs.txt")
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return any(a.lemma_.lower() in denials for a in tok.ancestors)
+
+
+def disputed(tok: Token) -> bool:
+    """The clause sits in an attribution that the sentence then disputes or contradicts."""
+    cues = load_lines("lexicon/dispute_cues.txt")
+    sent = tok.sent
+    tail = tok.doc[tok.i:sent.end].text.lower()
+    lemmas = {t.lemma_.lower() for t in tok.doc[tok.i:sent.end]}
+    attributed = any(a.lemma_.lower() in load_set("lexicon/reporting_verbs.txt")
+                     for a in tok.ancestors)
+    if attributed:
+        for c in cues:
+            if (" " in c and c in tail) or c in lemmas:
+                return True
+        for a in tok.ancestors:
+            if a.lemma_.lower() in load_set("lexicon/reporting_verbs.txt") and any(
+                    c.dep_ == "cc" and c.lower_ in {"but", "yet"} for c in a.children):
+                return True
+    nxt = sent.end < len(tok.doc) and tok.doc[sent.end:].sents
+    if nxt:
+        following = next(iter(nxt)).text.lower()
+        if any(p in following for p in ("not confirmed", "could not be verified",
+                                          "has not been verified", "denied")):
+            return attributed
+    return False
+
+
+def generic(agent: Token) -> bool:
+    """'any soldier who refuses', 'soldiers who refuse' (present tense): no one in particular."""
+    if any(c.lower_ in {"any", "every", "no", "anyone", "whoever"} for c in agent.children
+           if c.dep_ == "det"):
+        return True
+    return agent.lower_ in {"anyone", "whoever", "those"}

@@ -1,0 +1,364 @@
+"""Mentions -> canonical entities, and noun phrases -> the entity they refer to.
+
+One Mentions object per document. It knows every named mention (NER + gazetteer), merges
+aliases (acronym definitions, possessives, titles, surnames after full names, acronyms of known
+names) and resolves the noun phrases extractors care about: speakers, agents, controllers,
+places. Pronouns and definite descriptions resolve by recency and type, which is what news
+prose relies on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.article import Article
+from kg.extract import gazetteer as gz
+from kg.facts import Entity
+from kg.resources import load_lines, load_set
+
+TYPE_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Region",
+                 "FAC": "Place", "NORP": "Group"}
+PLACE_TYPES = {"Country", "Region", "City", "Place"}
+ACTOR_TYPES = {"Person", "Organization", "MilitaryUnit", "Group", "Country"}
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our"}
+PRONOUNS_THING = {"it", "its", "they", "them", "their", "theirs"}
+_APOS = re.compile(r"['\u2019]s?$")
+
+
+def clean_name(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+    text = re.sub(r"\s*['\u2019]s?$", "", text)
+    return text.strip(" ,.;:\"“”‘’'()")
+
+
+def _descriptors() -> dict[str, str]:
+    out = {}
+    for line in load_lines("lexicon/descriptor_nouns.tsv"):
+        noun, _, cls = line.partition("\t")
+        out[noun.strip().lower()] = cls.strip()
+    return out
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int
+    key: str
+
+
+class Mentions:
+    """The entities of one article and the resolution of noun phrases to them."""
+
+    def __init__(self, doc: Doc, article: Article, skip_chars: int = 0) -> None:
+        self.doc = doc
+        self.article = article
+        self.entities: dict[str, Entity] = {}
+        self.mentions: list[Mention] = []
+        self.token_key: dict[int, str] = {}
+        self.last_speaker: list[tuple[int, str]] = []  # (token index, key)
+        self._titles = load_set("lexicon/titles.txt")
+        self._groups = load_set("lexicon/group_nouns.txt")
+        self._staff = load_set("lexicon/staff_nouns.txt")
+        self._armies = load_set("lexicon/army_nouns.txt")
+        self._descr = _descriptors()
+        self._acronyms = self._find_acronyms()
+        for ent in doc.ents:
+            if ent.label_ in TYPE_OF_LABEL and ent.start_char >= skip_chars:
+                key = self._key_for_ent(ent)
+                if key:
+                    self._add_mention(ent.start, ent.end, key, ent.text)
+
+    # ------------------------------------------------------------ building
+    def _find_acronyms(self) -> dict[str, str]:
+        """'Luhansk People's Republic (LPR)' -> {'LPR': "Luhansk People's Republic"}."""
+        found = {}
+        for m in re.finditer(r"\(([A-Z][A-Za-z0-9]{1,7})\)", self.doc.text):
+            abbr = m.group(1)
+            before = self.doc.text[:m.start()].rstrip()
+            words = re.findall(r"[\w’'-]+", before)[-10:]
+            caps = [w for w in words if w[:1].isupper()]
+            for n in range(len(words), 0, -1):
+                cand = words[-n:]
+                initials = "".join(w[0] for w in cand if w[:1].isupper() or w.lower() == "of")
+                if initials.upper() == abbr.upper() or "".join(
+                        w[0] for w in cand if w[:1].isupper()).upper() == abbr.upper():
+                    found[abbr] = " ".join(cand)
+                    break
+            del caps
+        return found
+
+    def _ensure(self, key: str, name: str, etype: str, qid: str | None = None,
+                stands_for: str | None = None) -> Entity:
+        ent = self.entities.get(key)
+        if ent is None:
+            ent = Entity(key=key, name=name, type=etype, qid=qid, stands_for=stands_for)
+            self.entities[key] = ent
+            if stands_for:
+                self._ensure_gazetteer(stands_for)
+        return ent
+
+    def _ensure_gazetteer(self, name: str) -> str:
+        e = gz.entries().get(name)
+        if e is None:
+            return name
+        self._ensure(e.name, e.name, e.type, e.qid, e.stands_for)
+        return e.name
+
+    def _add_mention(self, start: int, end: int, key: str, surface: str) -> None:
+        self.mentions.append(Mention(start, end, key))
+        for i in range(start, end):
+            self.token_key.setdefault(i, key)
+        alias = clean_name(surface)
+        if alias:
+            self.entities[key].aliases.add(alias)
+
+    def _key_for_ent(self, ent: Span) -> str | None:
+        if ent.ent_id_ and ent.ent_id_ in gz.entries():
+            return self._ensure_gazetteer(ent.ent_id_)
+        toks = [t for t in ent if not (t.i == ent.start and t.lower_ in {"the", "a", "an"})]
+        while len(toks) > 1 and toks[0].lower_ in self._titles:
+            toks = toks[1:]
+        name = clean_name(" ".join(t.text for t in toks))
+        if not name or not any(c.isalpha() for c in name):
+            return None
+        canon = gz.by_form().get(name.lower())
+        if canon:
+            return self._ensure_gazetteer(canon)
+        if ent.label_ == "NORP":
+            country = gz.by_demonym().get(name.lower())
+            return self._ensure_gazetteer(country) if country else None
+        if name in self._acronyms:
+            long = clean_name(self._acronyms[name])
+            canon = gz.by_form().get(long.lower())
+            return self._ensure_gazetteer(canon) if canon else self._ensure(
+                long, long, TYPE_OF_LABEL[ent.label_]).key
+        for abbr, long in self._acronyms.items():
+            if clean_name(long) == name:
+                self._ensure(name, name, TYPE_OF_LABEL[ent.label_]).aliases.add(abbr)
+        etype = TYPE_OF_LABEL[ent.label_]
+        if etype == "Person":
+            key = self._surname_match(name)
+            if key:
+                return key
+        elif len(name) <= 6 and name.isupper():
+            key = self._initials_match(name)
+            if key:
+                return key
+        if etype == "Organization" and self._is_generic_org(name):
+            owner = self._owner_country(ent)
+            if owner:
+                dem = (gz.entries()[owner].demonyms or (owner,))[0]
+                full = f"{dem} {name}"
+                e = self._ensure(full, full, etype)
+                e.aliases.add(clean_name(self.doc[ent.start - 2:ent.end].text)
+                              if ent.start >= 2 and self.doc[ent.start - 1].tag_ == "POS"
+                              else name)
+                return full
+        return self._ensure(name, name, etype).key
+
+    def _is_generic_org(self, name: str) -> bool:
+        return bool(re.match(r"^(Ministry|Department|Office|Parliament|Government|Army|"
+                             r"Navy|Air Force|Interior Ministry|Defence Ministry|Defense)", name))
+
+    def _owner_country(self, ent: Span) -> str | None:
+        """'the UK's Ministry of Defence' -> United Kingdom (via possessive or compound)."""
+        for t in ent.root.children:
+            if t.dep_ in {"poss", "compound", "amod", "nmod"} and t.i < ent.start:
+                c = self._country_of_token(t)
+                if c:
+                    return c
+        if ent.start > 0:
+            c = self._country_of_token(self.doc[ent.start - 1])
+            if c:
+                return c
+        return None
+
+    def _country_of_token(self, t: Token) -> str | None:
+        txt = clean_name(t.text)
+        canon = gz.by_form().get(txt.lower()) or gz.by_demonym().get(txt.lower())
+        if canon and gz.entries()[canon].type == "Country":
+            return self._ensure_gazetteer(canon)
+        return None
+
+    def _surname_match(self, name: str) -> str | None:
+        parts = name.split()
+        for m in reversed(self.mentions):
+            ent = self.entities[m.key]
+            if ent.type != "Person" or ent.key == name:
+                continue
+            words = ent.name.split()
+            if len(parts) == 1 and parts[0] in words[1:]:
+                return ent.key
+            if len(parts) > 1 and len(words) == 1 and words[0] == parts[0]:
+                return None
+        return None
+
+    def _initials_match(self, abbr: str) -> str | None:
+        for key, ent in self.entities.items():
+            words = [w for w in re.split(r"[\s-]+", ent.name) if w]
+            if len(words) < 2:
+                continue
+            initials = "".join(w[0] for w in words if w[0].isupper() or w.lower() in {"of"})
+            if initials.upper() == abbr.upper():
+                return key
+        return None
+
+    # ------------------------------------------------------------ resolving
+    def entity_at(self, tok: Token) -> str | None:
+        return self.token_key.get(tok.i)
+
+    def note_speaker(self, tok: Token, key: str) -> None:
+        self.last_speaker.append((tok.i, key))
+
+    def recent(self, before: int, types: set[str], *, window: int = 400) -> str | None:
+        for m in reversed(self.mentions):
+            if m.start < before and before - m.start < window and \
+                    self.entities[m.key].type in types:
+                return m.key
+        return None
+
+    def speaker_before(self, before: int, *, persons: bool | None = None) -> str | None:
+        for i, key in reversed(self.last_speaker):
+            if i < before:
+                is_person = self.entities[key].type == "Person"
+                if persons is None or persons == is_person:
+                    return key
+        return None
+
+    def np_span(self, head: Token) -> Span:
+        """The noun phrase of `head`: its subtree minus relative clauses and appositions."""
+        drop = {"relcl", "appos", "punct", "cc", "conj", "acl"}
+        keep = [head]
+        for c in head.children:
+            if c.dep_ not in drop or (c.dep_ == "acl" and c.i > head.i and c.tag_ == "VBN"):
+                keep.extend(c.subtree)
+        idx = sorted(t.i for t in keep)
+        return self.doc[idx[0]:idx[-1] + 1]
+
+    def resolve(self, head: Token, *, role: str = "actor", anchor: Token | None = None) -> str | None:
+        """The entity a noun phrase headed by `head` refers to, or a new descriptor entity.
+
+        role "actor" keeps armies and descriptors as actors of their own; role "controller"
+        folds state forces into the state.
+        """
+        low = head.lower_
+        if head.pos_ == "PRON":
+            return self._pronoun(head, anchor or head)
+        key = self.entity_at(head)
+        if key:
+            ent = self.entities[key]
+            if role != "place" and ent.stands_for and ent.type not in {"Person"}:
+                self.entities[ent.stands_for].aliases.add(ent.name)
+                return ent.stands_for
+            return key
+        mods = [c for c in head.children if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"}
+                and c.i < head.i]
+        mod_keys = [(c, self._mod_key(c, anchor or head)) for c in mods]
+        mod_keys = [(c, k) for c, k in mod_keys if k]
+        if low in self._groups or low in self._staff or low in self._armies:
+            for _, k in mod_keys:
+                ent = self.entities[k]
+                if low in self._staff and ent.type != "Person":
+                    ent.aliases.add(clean_name(self.np_span(head).text))
+                    return k
+                if ent.type == "Country":
+                    if low in self._armies and role == "actor":
+                        return self._army_of(k, head)
+                    ent.aliases.add(clean_name(self.np_span(head).text))
+                    return k
+                if ent.type in {"MilitaryUnit", "Organization"}:
+                    if role == "controller" and ent.stands_for:
+                        return ent.stands_for
+                    ent.aliases.add(clean_name(self.np_span(head).text))
+                    return k
+        det = {c.lower_ for c in head.children if c.dep_ == "det"}
+        cls = self._descr.get(low)
+        if cls and (det & {"the", "this", "that"} or (not det and head.tag_ == "NNS")) and not mod_keys:
+            found = self._descriptor(head, cls)
+            if found:
+                return found
+        return self._descriptor_entity(head, role)
+
+    def _mod_key(self, mod: Token, anchor: Token) -> str | None:
+        if mod.pos_ == "PRON":
+            return self._pronoun(mod, anchor)
+        key = self.entity_at(mod)
+        if key:
+            return key
+        country = gz.by_demonym().get(mod.lower_)
+        return self._ensure_gazetteer(country) if country else None
+
+    def _army_of(self, country: str, head: Token) -> str:
+        name = f"Armed Forces of {country}"
+        canon = gz.by_form().get(name.lower())
+        if canon:
+            key = self._ensure_gazetteer(canon)
+            self.entities[key].aliases.add(clean_name(self.np_span(head).text))
+            return key
+        ent = self._ensure(name, name, "MilitaryUnit", stands_for=country)
+        ent.aliases.add(clean_name(self.np_span(head).text))
+        return name
+
+    def _descriptor(self, head: Token, cls: str) -> str | None:
+        if cls == "Speaker":
+            return self.speaker_before(head.i, persons=False)
+        types = {"City"} if cls == "City" else {cls}
+        if cls == "City":
+            types |= {"Place"}
+        key = self.recent(head.i, types, window=2000)
+        if key:
+            self.entities[key].aliases.add(clean_name(self.np_span(head).text))
+        return key
+
+    def _descriptor_entity(self, head: Token, role: str) -> str | None:
+        span = self.np_span(head)
+        name = clean_name(span.text)
+        if not name or head.pos_ not in {"NOUN", "PROPN"} or len(name) > 120:
+            return None
+        low = head.lower_
+        etype = "MilitaryUnit" if low in self._groups | self._armies else (
+            "Place" if role == "place" else "Group")
+        if head.pos_ == "PROPN" and etype == "Group":
+            etype = "Person" if head.ent_type_ == "PERSON" else "Organization"
+        key = f"{self.article.id}/{name}" if head.pos_ == "NOUN" else name
+        ent = self._ensure(key, name, etype)
+        ent.aliases.add(name)
+        self.mentions.append(Mention(span.start, span.end, key))
+        self.mentions.sort(key=lambda m: m.start)
+        return key
+
+    def _pronoun(self, pron: Token, anchor: Token) -> str | None:
+        low = pron.lower_
+        if low in {"i", "me", "my", "we", "us", "our", "you", "this", "that", "which", "who"}:
+            return None
+        person = low in PRONOUNS_PERSON
+        # "X said he/they ..." : a pronoun inside the clause a reporting verb governs is its speaker.
+        head = pron.head
+        while head.dep_ not in {"ROOT"} and head.head is not head:
+            if head.dep_ in {"ccomp", "relcl", "advcl", "conj", "xcomp"}:
+                subj = self._subject_of(head.head, pron)
+                if subj is not None:
+                    return subj if self._agrees(subj, person) else None
+            head = head.head
+        spk = self.speaker_before(pron.i, persons=person)
+        if spk and pron.i - max(i for i, k in self.last_speaker if k == spk) < 120:
+            return spk
+        types = {"Person"} if person else {"Organization", "MilitaryUnit", "Group", "Country"}
+        return self.recent(pron.i, types, window=80)
+
+    def _subject_of(self, verb: Token, pron: Token) -> str | None:
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "nsubjpass"} and c is not pron and c.i < pron.i:
+                if c.pos_ == "PRON":
+                    return self._pronoun(c, c) if c.i != pron.i else None
+                return self.resolve(c)
+        if verb.head is not verb and verb.dep_ in {"relcl"}:
+            return self.resolve(verb.head)
+        return None
+
+    def _agrees(self, key: str, person: bool) -> bool:
+        return (self.entities[key].type == "Person") == person or not person

@@ -1,0 +1,439 @@
+/* kg graph browser. Every string from the data reaches the page through textContent or a
+   vis-network canvas label; nothing here ever assigns innerHTML. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var info = data.info;
+  var articles = data.articles || {};
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var nodeCls = {};
+  data.nodes.forEach(function (n) { nodeCls[n.id] = n.cls; });
+  var hiddenClasses = new Set();
+  var hiddenRelations = new Set();
+  var DIM_NODE = { background: "#1e293b", border: "#273449",
+                   highlight: { background: "#1e293b", border: "#273449" },
+                   hover: { background: "#1e293b", border: "#273449" } };
+  var DIM_FONT = { color: "#334155", strokeWidth: 0, size: 11 };
+  var DIM_EDGE = { color: "#1e293b", highlight: "#1e293b", hover: "#1e293b", opacity: 0.5 };
+  var DIM_EDGE_FONT = { color: "rgba(0,0,0,0)", strokeWidth: 0, size: 10 };
+
+  /* ---------- DOM helpers (text only) ---------- */
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function add(parent) {
+    for (var i = 1; i < arguments.length; i++) {
+      if (arguments[i]) { parent.appendChild(arguments[i]); }
+    }
+    return parent;
+  }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function safeUrl(url) {
+    return typeof url === "string" && /^https?:\/\/[^\s<>"]+$/i.test(url) ? url : null;
+  }
+  function link(url, text) {
+    var u = safeUrl(url);
+    if (!u) { return el("span", null, text); }
+    var a = el("a", null, text);
+    a.href = u;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+  function swatch(color, shape) {
+    var s = el("span", "sw " + (shape || "dot"));
+    s.style.background = color;
+    return s;
+  }
+  function lineSwatch(color, dashed, width) {
+    var s = el("span", "line" + (dashed ? " dashed" : ""));
+    s.style.borderTopColor = color;
+    s.style.borderTopWidth = Math.max(1.5, width) + "px";
+    s.style.color = color;
+    return s;
+  }
+  function classColor(cls) {
+    for (var i = 0; i < data.classes.length; i++) {
+      if (data.classes[i].name === cls) { return data.classes[i]; }
+    }
+    return { color: "#94a3b8", shape: "dot" };
+  }
+  function labelOf(id) { return (info.nodes[id] || {}).label || id; }
+  function nodeButton(id) {
+    var b = el("button", "linkbtn", labelOf(id));
+    b.type = "button";
+    b.addEventListener("click", function () { focusNode(id); });
+    return b;
+  }
+  function section(title) {
+    var s = el("section");
+    add(s, el("h3", null, title));
+    return s;
+  }
+  function defs(rows) {
+    var dl = el("dl");
+    rows.forEach(function (r) {
+      if (r[1] === undefined || r[1] === null || r[1] === "") { return; }
+      add(dl, el("dt", null, r[0]));
+      var dd = el("dd");
+      if (r[1] instanceof Node) { add(dd, r[1]); } else { dd.textContent = String(r[1]); }
+      add(dl, dd);
+    });
+    return dl;
+  }
+  function articleItem(iri) {
+    var meta = articles[iri] || {};
+    var li = el("li");
+    add(li, link(iri, meta.title || iri));
+    if (meta.date) { add(li, el("span", "date", " \u00b7 " + meta.date)); }
+    return li;
+  }
+
+  /* ---------- network ---------- */
+  var panel = document.getElementById("panel");
+  var container = document.getElementById("network");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  window.network = network;
+
+  function ready() {
+    if (window.kgReady) { return; }
+    network.setOptions({ physics: { enabled: false } });
+    document.getElementById("loading").hidden = true;
+    window.kgReady = true;
+    document.body.setAttribute("data-ready", "true");
+  }
+  network.on("stabilizationProgress", function (p) {
+    var pct = Math.round(100 * p.iterations / Math.max(1, p.total));
+    document.getElementById("loading-bar").style.width = pct + "%";
+  });
+  network.once("stabilizationIterationsDone", function () { fitBesideLegend(); ready(); });
+
+  /* Fit the graph into the part of the canvas the floating legend does not cover. */
+  function fitBesideLegend() {
+    network.fit();
+    var legend = document.getElementById("legend");
+    var w = container.clientWidth;
+    var inset = legend.hidden ? 0 : legend.offsetWidth + 24;
+    if (!w || !inset || inset > w / 2) { return; }
+    var scale = network.getScale() * (w - inset) / w;
+    var c = network.getViewPosition();
+    network.moveTo({ scale: scale, position: { x: c.x - inset / 2 / scale, y: c.y } });
+  }
+  if (data.nodes.length === 0) {
+    document.getElementById("empty").hidden = false;
+    ready();
+  }
+
+  /* ---------- visibility (legend toggles) ---------- */
+  function applyVisibility() {
+    nodes.update(data.nodes.map(function (n) {
+      return { id: n.id, hidden: hiddenClasses.has(n.cls) };
+    }));
+    edges.update(data.edges.map(function (e) {
+      return { id: e.id, hidden: hiddenRelations.has(e.rel) || hiddenClasses.has(nodeCls[e.from]) ||
+        hiddenClasses.has(nodeCls[e.to]) };
+    }));
+  }
+
+  /* ---------- neighbourhood highlight ---------- */
+  var highlighted = null;
+  function highlight(id) {
+    var keep = new Set([id].concat(network.getConnectedNodes(id)));
+    var keepEdges = new Set(network.getConnectedEdges(id));
+    nodes.update(data.nodes.map(function (n) {
+      return keep.has(n.id) ? { id: n.id, color: n.color, font: n.font }
+                            : { id: n.id, color: DIM_NODE, font: DIM_FONT };
+    }));
+    edges.update(data.edges.map(function (e) {
+      return keepEdges.has(e.id) ? { id: e.id, color: e.color, font: e.font }
+                                 : { id: e.id, color: DIM_EDGE, font: DIM_EDGE_FONT };
+    }));
+    highlighted = id;
+  }
+  function unhighlight() {
+    if (highlighted === null) { return; }
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: n.color, font: n.font }; }));
+    edges.update(data.edges.map(function (e) { return { id: e.id, color: e.color, font: e.font }; }));
+    highlighted = null;
+  }
+
+  function focusNode(id) {
+    if (!nodes.get(id)) { return; }
+    if (hiddenClasses.has(nodeCls[id])) {
+      hiddenClasses.delete(nodeCls[id]);
+      applyVisibility();
+      renderLegend();
+    }
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.25, animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+    highlight(id);
+    showNode(id);
+  }
+
+  /* ---------- details panel ---------- */
+  function header(title, cls, extra) {
+    var style = classColor(cls);
+    add(panel, el("h2", null, title));
+    var k = el("div", "kicker");
+    var badge = add(el("span", "badge"), swatch(style.color, style.shape), el("span", null, cls));
+    add(k, badge);
+    if (extra) { add(k, el("span", null, extra)); }
+    add(panel, k);
+  }
+
+  function connections(id) {
+    var ids = network.getConnectedEdges(id);
+    if (!ids.length) { return null; }
+    var s = section("Connections (" + ids.length + ")");
+    var ul = el("ul", "list");
+    ids.slice(0, 200).forEach(function (eid) {
+      var e = info.edges[eid];
+      var li = el("li");
+      var rel = el("button", "linkbtn rel", (e.from === id ? "\u2192 " : "\u2190 ") + e.rel);
+      rel.type = "button";
+      rel.addEventListener("click", function () { network.selectEdges([eid]); showEdge(eid); });
+      add(li, rel, nodeButton(e.from === id ? e.to : e.from));
+      add(ul, li);
+    });
+    return add(s, ul);
+  }
+
+  function sourceSection(ev, articleIri) {
+    var s = section("Evidence");
+    if (ev) { add(s, el("blockquote", "evidence", ev)); }
+    if (articleIri) { add(s, add(el("ul", "list"), articleItem(articleIri))); }
+    return ev || articleIri ? s : null;
+  }
+
+  function showNode(id) {
+    var n = info.nodes[id];
+    if (!n) { return; }
+    clear(panel);
+    if (n.cls === "Statement") {
+      header("Statement", n.cls, n.polarity === "Negative" ? "negated" : null);
+      add(panel, el("blockquote", null, n.text || n.label));
+      add(panel, section("Details"));
+      panel.lastChild.appendChild(defs([["Verb", n.verb], ["Reported", n.direct ? "direct quote" : "indirect"],
+                                        ["Polarity", n.polarity]]));
+      add(panel, sourceSection(n.evidence, (n.articles || [])[0]));
+      add(panel, connections(id));
+      return;
+    }
+    if (n.cls === "Deployment") {
+      header(n.label, n.cls, null);
+      add(panel, section("Details"));
+      panel.lastChild.appendChild(defs([["Action", n.action]]));
+      add(panel, sourceSection(n.evidence, (n.articles || [])[0]));
+      add(panel, connections(id));
+      return;
+    }
+    header(n.label, n.cls, n.role || null);
+    if (n.aliases && n.aliases.length) {
+      var chips = el("div", "chips");
+      n.aliases.forEach(function (a) { add(chips, el("span", "chip", a)); });
+      add(panel, add(section("Also known as"), chips));
+    }
+    var wd = safeUrl(n.wikidata) && /^https?:\/\/(www\.)?wikidata\.org\//i.test(n.wikidata) ? n.wikidata : null;
+    var rows = [["Wikidata", wd ? link(wd, wd.replace(/^.*\//, "")) : null], ["Role", n.role],
+                ["PageRank", n.rank !== undefined ? n.rank.toFixed(4) : null]];
+    if (n.community !== null && n.community !== undefined) { rows.push(["Community", n.community + 1]); }
+    add(panel, add(section("Details"), defs(rows)));
+    if (n.articles && n.articles.length) {
+      var ul = el("ul", "list");
+      n.articles.forEach(function (a) { add(ul, articleItem(a)); });
+      add(panel, add(section("Mentioned in (" + n.articles.length + ")"), ul));
+    }
+    add(panel, connections(id));
+  }
+
+  function showEdge(eid) {
+    var e = info.edges[eid];
+    if (!e) { return; }
+    clear(panel);
+    var rel = null;
+    data.relations.forEach(function (r) { if (r.name === e.rel) { rel = r; } });
+    add(panel, el("h2", null, e.rel));
+    var k = el("div", "kicker");
+    if (rel) { add(k, add(el("span", "badge"), lineSwatch(rel.color, rel.dashes, rel.width), el("span", null, "relation"))); }
+    add(panel, k);
+    add(panel, add(section("Between"), defs([["From", nodeButton(e.from)], ["To", nodeButton(e.to)]])));
+    if (e.text) {
+      add(panel, add(section(e.polarity === "Negative" ? "Claim (negated)" : "Claim"), el("blockquote", null, e.text)));
+    }
+    add(panel, add(section("Details"), defs([["Verb", e.verb], ["Action", e.action], ["Refuses", e.deployment],
+                                             ["As of", e.as_of], ["Date", e.date]])));
+    add(panel, sourceSection(e.evidence, e.article));
+  }
+
+  function showOverview() {
+    clear(panel);
+    add(panel, el("h2", null, "Overview"));
+    add(panel, el("p", "muted", "Click a node or an edge for its details and evidence. Search finds names and " +
+      "aliases. Click legend entries to hide or show a type or relation."));
+    var ranked = Object.keys(info.nodes).filter(function (id) { return info.nodes[id].kind === "entity"; });
+    ranked.sort(function (a, b) { return info.nodes[b].rank - info.nodes[a].rank; });
+    if (ranked.length) {
+      var ul = el("ul", "list");
+      ranked.slice(0, 12).forEach(function (id) {
+        var li = el("li");
+        var st = classColor(info.nodes[id].cls);
+        add(li, swatch(st.color, st.shape));
+        li.style.display = "flex"; li.style.gap = "8px"; li.style.alignItems = "center";
+        add(li, nodeButton(id), el("span", "date", info.nodes[id].cls));
+        add(ul, li);
+      });
+      add(panel, add(section("Most central"), ul));
+    }
+    var arts = Object.keys(articles);
+    if (arts.length) {
+      var al = el("ul", "list");
+      arts.sort(function (a, b) { return String(articles[b].date || "").localeCompare(String(articles[a].date || "")); });
+      arts.slice(0, 30).forEach(function (a) { add(al, articleItem(a)); });
+      add(panel, add(section("Articles (" + arts.length + ")"), al));
+    }
+  }
+
+  /* ---------- legend ---------- */
+  function toggleButton(on, parts, onClick) {
+    var b = el("button");
+    b.type = "button";
+    b.setAttribute("aria-pressed", on ? "true" : "false");
+    parts.forEach(function (p) { add(b, p); });
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  function renderLegend() {
+    var legend = document.getElementById("legend");
+    clear(legend);
+    if (data.classes.length) {
+      add(legend, el("h3", null, "Types"));
+      data.classes.forEach(function (c) {
+        add(legend, toggleButton(!hiddenClasses.has(c.name),
+          [swatch(data.communities.length ? "#94a3b8" : c.color, c.shape), el("span", "name", c.name),
+           el("span", "count", c.count)],
+          function () {
+            if (hiddenClasses.has(c.name)) { hiddenClasses.delete(c.name); } else { hiddenClasses.add(c.name); }
+            applyVisibility(); renderLegend();
+          }));
+      });
+    }
+    if (data.relations.length) {
+      add(legend, el("h3", null, "Relations"));
+      data.relations.forEach(function (r) {
+        add(legend, toggleButton(!hiddenRelations.has(r.name),
+          [lineSwatch(r.color, r.dashes, r.width), el("span", "name", r.name), el("span", "count", r.count)],
+          function () {
+            if (hiddenRelations.has(r.name)) { hiddenRelations.delete(r.name); } else { hiddenRelations.add(r.name); }
+            applyVisibility(); renderLegend();
+          }));
+      });
+    }
+    if (data.communities.length) {
+      add(legend, el("h3", null, "Communities"));
+      data.communities.slice(0, 12).forEach(function (c) {
+        add(legend, add(el("div", "row"), swatch(c.color, "dot"), el("span", "name", "Community " + (c.id + 1)),
+                        el("span", "count", c.size)));
+      });
+    }
+    legend.hidden = !legend.firstChild;
+  }
+
+  /* ---------- search ---------- */
+  var input = document.getElementById("search");
+  var suggest = document.getElementById("suggest");
+  var searchIndex = data.nodes.map(function (n) {
+    var i = info.nodes[n.id];
+    var names = [i.label].concat(i.aliases || []);
+    return { id: n.id, names: names, lower: names.map(function (s) { return String(s).toLowerCase(); }),
+             entity: i.kind === "entity", rank: i.rank || 0 };
+  });
+  var matches = [];
+  var active = 0;
+
+  function search(q) {
+    q = q.trim().toLowerCase();
+    if (!q) { return []; }
+    var out = [];
+    searchIndex.forEach(function (item) {
+      var best = null;
+      item.lower.forEach(function (s, k) {
+        var score = s === q ? 0 : s.indexOf(q) === 0 ? 1 : s.indexOf(q) > -1 ? 2 : null;
+        if (score !== null && (best === null || score < best.score)) { best = { score: score, name: item.names[k] }; }
+      });
+      if (best) { out.push({ id: item.id, score: best.score, name: best.name, entity: item.entity, rank: item.rank }); }
+    });
+    out.sort(function (a, b) {
+      return (a.score - b.score) || ((b.entity ? 1 : 0) - (a.entity ? 1 : 0)) || (b.rank - a.rank);
+    });
+    return out.slice(0, 8);
+  }
+  function renderSuggest() {
+    clear(suggest);
+    if (!input.value.trim()) { suggest.hidden = true; return; }
+    if (!matches.length) {
+      add(suggest, el("div", "none", "No match"));
+    }
+    matches.forEach(function (m, k) {
+      var i = info.nodes[m.id];
+      var st = classColor(i.cls);
+      var b = el("button", k === active ? "active" : "");
+      b.type = "button";
+      add(b, swatch(st.color, st.shape), el("span", null, i.label),
+          el("span", "hint", m.name !== i.label ? "alias: " + m.name : i.cls));
+      b.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(m.id); });
+      add(suggest, b);
+    });
+    suggest.hidden = false;
+  }
+  function pick(id) {
+    suggest.hidden = true;
+    input.value = labelOf(id);
+    focusNode(id);
+  }
+  input.addEventListener("input", function () { matches = search(input.value); active = 0; renderSuggest(); });
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      if (matches.length) {
+        active = (active + (ev.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length;
+        renderSuggest();
+      }
+      ev.preventDefault();
+    } else if (ev.key === "Enter") {
+      matches = search(input.value);
+      if (matches.length) { pick(matches[Math.min(active, matches.length - 1)].id); }
+      ev.preventDefault();
+    } else if (ev.key === "Escape") {
+      suggest.hidden = true;
+    }
+  });
+  input.addEventListener("blur", function () { suggest.hidden = true; });
+
+  /* ---------- wiring ---------- */
+  network.on("click", function (p) {
+    if (p.nodes.length) { highlight(p.nodes[0]); showNode(p.nodes[0]); }
+    else if (p.edges.length) { unhighlight(); showEdge(p.edges[0]); }
+    else { unhighlight(); showOverview(); }
+  });
+
+  var stats = document.getElementById("stats");
+  add(stats, el("b", null, data.nodes.length), document.createTextNode(" nodes \u00b7 "),
+      el("b", null, data.edges.length), document.createTextNode(" edges \u00b7 "),
+      el("b", null, Object.keys(articles).length), document.createTextNode(" articles"));
+  if (data.notes.length) {
+    var notes = document.getElementById("notes");
+    notes.textContent = data.notes.join(" ");
+    notes.hidden = false;
+    document.body.classList.add("has-notes");
+    network.redraw();
+  }
+  renderLegend();
+  showOverview();
+
+  window.kg = { focusNode: focusNode, showNode: showNode, showEdge: showEdge, highlight: highlight,
+                unhighlight: unhighlight, search: search };
+})();
