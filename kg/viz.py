@@ -281,6 +281,8 @@ def _csp(*scripts: str) -> str:
 
 
 def _script_safe(js: str) -> str:
+    """Inline-able JS: no source-map fetch, nothing the HTML tokenizer would end the block on."""
+    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
     return js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
 
 

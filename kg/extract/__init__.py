@@ -33,8 +33,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     start = body_start(article)
     mentions = Mentions(doc, article, skip_chars=start)
     claims = _unique(find_claims(doc, article, mentions, start))
-    refusals = _unique(find_refusals(doc, mentions, start))
     controls = _unique(find_controls(doc, mentions, start))
+    refusals = _unique(find_refusals(doc, mentions, start))
     return ArticleFacts(article=article, entities=mentions.entities, claims=claims,
                         refusals=refusals, controls=controls)
 

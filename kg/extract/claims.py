@@ -17,7 +17,7 @@ from kg.extract.quotes import Segment, find_segments
 from kg.facts import Claim, Evidence
 from kg.resources import load_lines, load_set
 
-_SENT_END = re.compile(r"[.!?][\"”’)]?\s+(?=\S)")
+_SENT_END = re.compile(r"[.!?][\"”’)]?(?:\s+|$)")
 
 
 def reporting_verbs() -> frozenset[str]:
@@ -30,8 +30,14 @@ def subject_of(verb: Token) -> Token | None:
     seen = 0
     while seen < 4:
         for c in verb.children:
-            if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in {"that", "this", "which"}:
+            if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in {"that", "this", "which", "who"}:
                 return c
+        if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and \
+                verb.head.head.lemma_.lower() in reporting_verbs() and \
+                verb.lemma_.lower() in reporting_verbs():
+            verb = verb.head.head  # "X said that S and claimed T": the parser hangs T on S
+            seen += 1
+            continue
         if verb.dep_ == "conj" or (verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG"):
             verb = verb.head
             seen += 1
@@ -136,10 +142,11 @@ class ClaimFinder:
     def _indirect(self, verb: Token) -> None:
         if any(c.dep_ == "neg" for c in verb.children):
             return
-        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or \
+            self._misattached_that(verb)
         if comp is None or comp.i < verb.i and verb.lemma_ != "say":
             return
-        span = self.doc[comp.left_edge.i:comp.right_edge.i + 1]
+        span = self._clause(comp)
         if self._quoted_share(span) > 0.6:
             return  # the quote itself: handled as a direct claim
         if comp.i < verb.i:
@@ -150,6 +157,30 @@ class ClaimFinder:
         negated = verb.lemma_.lower() in self.denials
         self._add(key, _strip_statement(span.text), False, verb.lemma_.lower(),
                   _evidence(self.doc, verb), negated)
+
+    def _misattached_that(self, verb: Token) -> Token | None:
+        """'warned earlier in the week that S': the parser hangs S on 'week' as a relative."""
+        for t in verb.subtree:
+            if t.i > verb.i and t.lower_ == "that" and t.head.pos_ in {"VERB", "AUX"} and \
+                    t.head.dep_ == "relcl" and (t.head.head.ent_type_ in {"DATE", "TIME"} or
+                                                t.head.head.lemma_ in {"week", "day", "month",
+                                                                       "year", "time"}):
+                return t.head
+        return None
+
+    def _clause(self, comp: Token) -> Span:
+        """The reported clause, minus a trailing attribution of someone else's
+        (", hours after X confirmed that ...")."""
+        end = comp.right_edge.i
+        for c in comp.children:
+            if c.i > comp.i and c.dep_ in {"advcl", "npadvmod", "prep"} and \
+                    self.doc[c.left_edge.i - 1].text == "," and any(
+                        t.lemma_.lower() in self.verbs for t in c.subtree):
+                end = min(end, c.left_edge.i - 2)
+        start = comp.left_edge.i
+        if self.doc[start].lower_ == "that" and comp.head.i < start:
+            start += 1
+        return self.doc[start:max(end, start) + 1]
 
     def _according(self, tok: Token, sent: Span) -> None:
         words = [t.lower_ for t in self.doc[tok.i:tok.i + 4]]
@@ -240,9 +271,8 @@ class ClaimFinder:
         if not key:
             return
         self._last_direct = (seg.paragraph, key)
-        span = self.doc.char_span(seg.start, seg.end, alignment_mode="expand")
-        ev = Evidence(span.sent.start_char, span.sent.end_char, span.sent.text) if span else \
-            Evidence(seg.start, seg.end, text)
+        lo, hi = min(b0, seg.start - 1), max(a1, seg.end + 1)
+        ev = Evidence(lo, hi, self.article.text[lo:hi].strip())
         self._add(key, text.rstrip(",").rstrip(), True, verb_name, ev)
 
 

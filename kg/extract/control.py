@@ -127,6 +127,9 @@ class ControlFinder:
                     yield r, ctl, verb
             return
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:  # the small parser sometimes hangs a bare place name as advmod
+            obj = next((c for c in verb.children if c.i > verb.i and c.pos_ == "PROPN"
+                        and c.dep_ in {"advmod", "npadvmod", "attr", "oprd"}), None)
         if obj is None:
             return
         if obj.lemma_.lower() == "control":
@@ -153,6 +156,9 @@ class ControlFinder:
 
     def _handed(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:  # the small parser sometimes hangs a bare place name as advmod
+            obj = next((c for c in verb.children if c.i > verb.i and c.pos_ == "PROPN"
+                        and c.dep_ in {"advmod", "npadvmod", "attr", "oprd"}), None)
         if obj is None:
             return
         if obj.lemma_.lower() == "control":

@@ -154,6 +154,7 @@ class Mentions:
                 dem = (gz.entries()[owner].demonyms or (owner,))[0]
                 full = f"{dem} {name}"
                 e = self._ensure(full, full, etype)
+                e.affiliation = owner
                 e.aliases.add(clean_name(self.doc[ent.start - 2:ent.end].text)
                               if ent.start >= 2 and self.doc[ent.start - 1].tag_ == "POS"
                               else name)
@@ -199,12 +200,13 @@ class Mentions:
 
     def _initials_match(self, abbr: str) -> str | None:
         for key, ent in self.entities.items():
-            words = [w for w in re.split(r"[\s-]+", ent.name) if w]
-            if len(words) < 2:
-                continue
-            initials = "".join(w[0] for w in words if w[0].isupper() or w.lower() in {"of"})
-            if initials.upper() == abbr.upper():
-                return key
+            for form in (ent.name, *ent.aliases):
+                words = [w for w in re.split(r"[\s-]+", form) if w]
+                if len(words) < 2:
+                    continue
+                initials = "".join(w[0] for w in words if w[0].isupper() or w.lower() == "of")
+                if initials.upper() == abbr.upper():
+                    return key
         return None
 
     # ------------------------------------------------------------ resolving
@@ -255,6 +257,9 @@ class Mentions:
                 self.entities[ent.stands_for].aliases.add(ent.name)
                 return ent.stands_for
             return key
+        for c in head.children:
+            if c.dep_ == "appos" and c.i == head.i + 1 and self.entity_at(c):
+                return self.resolve(c, role=role, anchor=anchor)
         mods = [c for c in head.children if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"}
                 and c.i < head.i]
         mod_keys = [(c, self._mod_key(c, anchor or head)) for c in mods]
@@ -275,9 +280,18 @@ class Mentions:
                         return ent.stands_for
                     ent.aliases.add(clean_name(self.np_span(head).text))
                     return k
+        if low in self._groups:
+            for p in head.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for o in p.children:
+                        k = self.entity_at(o)
+                        if o.dep_ == "pobj" and k and self.entities[k].type in ACTOR_TYPES:
+                            self.entities[k].aliases.add(clean_name(self.np_span(head).text))
+                            return k
         det = {c.lower_ for c in head.children if c.dep_ == "det"}
         cls = self._descr.get(low)
-        if cls and (det & {"the", "this", "that"} or (not det and head.tag_ == "NNS")) and not mod_keys:
+        has_prep = any(c.dep_ in {"prep", "acl", "relcl"} for c in head.children)
+        if cls and det & {"the", "this", "that"} and not mod_keys and not has_prep:
             found = self._descriptor(head, cls)
             if found:
                 return found
@@ -316,6 +330,13 @@ class Mentions:
 
     def _descriptor_entity(self, head: Token, role: str) -> str | None:
         span = self.np_span(head)
+        toks = list(span)
+        if head.pos_ == "PROPN":
+            toks = [t for t in toks if t.i >= head.i or t.pos_ == "PROPN"]
+            while len(toks) > 1 and (toks[0].lower_ in self._titles or
+                                     self._country_of_token(toks[0])):
+                toks = toks[1:]
+            span = self.doc[toks[0].i:span.end]
         name = clean_name(span.text)
         if not name or head.pos_ not in {"NOUN", "PROPN"} or len(name) > 120:
             return None
@@ -336,29 +357,27 @@ class Mentions:
         if low in {"i", "me", "my", "we", "us", "our", "you", "this", "that", "which", "who"}:
             return None
         person = low in PRONOUNS_PERSON
-        # "X said he/they ..." : a pronoun inside the clause a reporting verb governs is its speaker.
-        head = pron.head
-        while head.dep_ not in {"ROOT"} and head.head is not head:
-            if head.dep_ in {"ccomp", "relcl", "advcl", "conj", "xcomp"}:
-                subj = self._subject_of(head.head, pron)
-                if subj is not None:
-                    return subj if self._agrees(subj, person) else None
-            head = head.head
+        # Inside its own sentence a pronoun refers to the subject of a clause above it:
+        # "X said they ...", "a unit ... in which they said ...", "elements ... delivering their".
+        own = pron.head if pron.dep_ in {"nsubj", "nsubjpass"} else None
+        for anc in pron.ancestors:
+            cand = None
+            if anc is not own and anc.pos_ in {"VERB", "AUX"}:
+                cand = next((c for c in anc.children if c.dep_ in {"nsubj", "nsubjpass"}
+                             and c.i < pron.i and c is not pron
+                             and c.lower_ not in {"who", "which", "that"}), None)
+            if cand is None and anc.dep_ in {"acl", "relcl"} and anc.head.pos_ in {"NOUN", "PROPN"} \
+                    and anc.head.i < pron.i:
+                cand = anc.head
+            if cand is not None:
+                key = self._pronoun(cand, anchor) if cand.pos_ == "PRON" else self.resolve(cand)
+                if key and self._agrees(key, person):
+                    return key
         spk = self.speaker_before(pron.i, persons=person)
         if spk and pron.i - max(i for i, k in self.last_speaker if k == spk) < 120:
             return spk
         types = {"Person"} if person else {"Organization", "MilitaryUnit", "Group", "Country"}
         return self.recent(pron.i, types, window=80)
 
-    def _subject_of(self, verb: Token, pron: Token) -> str | None:
-        for c in verb.children:
-            if c.dep_ in {"nsubj", "nsubjpass"} and c is not pron and c.i < pron.i:
-                if c.pos_ == "PRON":
-                    return self._pronoun(c, c) if c.i != pron.i else None
-                return self.resolve(c)
-        if verb.head is not verb and verb.dep_ in {"relcl"}:
-            return self.resolve(verb.head)
-        return None
-
     def _agrees(self, key: str, person: bool) -> bool:
-        return (self.entities[key].type == "Person") == person or not person
+        return (self.entities[key].type == "Person") == person

@@ -23,7 +23,7 @@
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (text !== undefined && text !== null) { e.innerHTML = String(text); }
     return e;
   }
   function add(parent) {

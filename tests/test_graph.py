@@ -1,0 +1,149 @@
+"""The networkx projection and its reductions, on hand-made quads (no browser, no spaCy)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import pytest
+from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+from pyoxigraph import NamedNode, Quad
+from viz_fixtures import Doc, demo_docs, kg
+
+from kg import graph
+from kg.namespaces import ID
+
+
+def _project(docs: list[Doc]) -> nx.MultiDiGraph:
+    return graph.project(q for d in docs for q in d.quads)
+
+
+@pytest.fixture(scope="module")
+def demo() -> nx.MultiDiGraph:
+    return _project(demo_docs())
+
+
+def _edges(g: nx.MultiDiGraph, rel: str) -> list[tuple[str, str, dict]]:
+    return [(u, v, d) for u, v, d in g.edges(data=True) if d["relation"] == rel]
+
+
+def test_entities_merge_across_articles(demo: nx.MultiDiGraph) -> None:
+    russia = demo.nodes[ID + "Russia"]
+    assert russia["label"] == "Russia"
+    assert russia["class"] == "Country"
+    assert russia["aliases"] == ["Moscow", "Russian Federation"]
+    assert russia["wikidata"] == "http://www.wikidata.org/entity/Q159"
+    assert len(russia["articles"]) == 3
+    putin = demo.nodes[ID + "Vladimir_Putin"]
+    assert putin["role"] == "President" and putin["aliases"] == ["Putin"]
+
+
+def test_counts(demo: nx.MultiDiGraph) -> None:
+    classes = Counter(d["class"] for _, d in demo.nodes(data=True))
+    assert classes["Statement"] == 8 and classes["Deployment"] == 1
+    assert classes["Person"] == 4 and classes["City"] == 4
+    relations = Counter(d["relation"] for _, _, d in demo.edges(data=True))
+    assert relations == {"claims": 8, "refuses": 4, "controlledBy": 4, "affiliation": 10,
+                         "standsFor": 1}
+    assert (demo.number_of_nodes(), demo.number_of_edges()) == (32, 27)
+
+
+def test_claims_carry_text_evidence_and_article(demo: nx.MultiDiGraph) -> None:
+    [(u, v, d)] = [e for e in _edges(demo, "claims") if e[0] == ID + "Kremlin"]
+    assert d["text"] == "there is no mutiny in the ranks"
+    assert d["polarity"] == "Negative" and d["verb"] == "denied" and d["direct"] is False
+    assert d["evidence"].startswith("The Kremlin denied")
+    assert d["title"] == "LPR fighters refuse to fight in Donetsk" and d["date"] == "2022-08-16"
+    stmt = demo.nodes[v]
+    assert stmt["class"] == "Statement" and stmt["text"] == d["text"]
+    long = next(n for n, a in demo.nodes(data=True) if a.get("text", "").startswith("the Russian"))
+    assert demo.nodes[long]["label"].endswith("\u2026")
+    assert len(demo.nodes[long]["label"]) <= graph.LABEL_MAX
+
+
+def test_refusals_fold_onto_the_place_or_keep_a_deployment_node(demo: nx.MultiDiGraph) -> None:
+    refusals = _edges(demo, "refuses")
+    to_place = [d for u, v, d in refusals if v == ID + "Donetsk_Oblast"]
+    assert len(to_place) == 2
+    assert {d["action"] for d in to_place} == {"fight"}
+    assert all(d["evidence"] and d["article"] for d in to_place)
+    [(u, v, d)] = [e for e in refusals if demo.nodes[e[1]]["class"] == "Deployment"]
+    assert u == ID + "Belgorod_reservists"
+    assert demo.nodes[v]["label"] == "deploy to the front"
+
+
+def test_control_facts_become_dated_edges(demo: nx.MultiDiGraph) -> None:
+    edges = {(u, v): d for u, v, d in _edges(demo, "controlledBy")}
+    kherson = edges[(ID + "Kherson", ID + "Ukraine")]
+    assert kherson["as_of"] == "2022-11-11" and kherson["title"] == "Ukraine retakes Kherson"
+    assert edges[(ID + "Bakhmut", ID + "Wagner_Group")]["as_of"] is None
+
+
+def test_bare_control_triple_and_untyped_ends_are_kept() -> None:
+    d = Doc("https://news.example/x", "x")
+    a = d.entity("A", "A", "Region")
+    d.link(a, "controlledBy", NamedNode(ID + "Nobody_Typed"))
+    g = _project([d])
+    [(u, v, data)] = list(g.edges(data=True))
+    assert (u, v, data["evidence"]) == (a.value, ID + "Nobody_Typed", None)
+    assert g.nodes[v]["class"] == graph.UNTYPED and g.nodes[v]["label"] == "Nobody_Typed"
+
+
+def test_ignores_foreign_triples_and_empty_input() -> None:
+    assert graph.project([]).number_of_nodes() == 0
+    junk = Quad(NamedNode("http://x/a"), kg("whatever"), NamedNode("http://x/b"))
+    assert graph.project([junk]).number_of_nodes() == 0
+
+
+def test_pagerank_matches_reference_and_sums_to_one(demo: nx.MultiDiGraph) -> None:
+    rank = graph.pagerank(demo)
+    assert sum(rank.values()) == pytest.approx(1.0)
+    assert max(rank, key=rank.__getitem__) == ID + "Russia"
+    simple = nx.MultiDiGraph([(1, 2), (2, 3), (3, 1), (3, 4), (5, 4)])
+    ref = _pagerank_python(nx.Graph(simple.to_undirected()))
+    for node, value in graph.pagerank(simple).items():
+        assert value == pytest.approx(ref[node], abs=1e-6)
+    assert graph.pagerank(nx.MultiDiGraph()) == {}
+
+
+def test_communities_split_two_cliques() -> None:
+    g = nx.MultiDiGraph()
+    g.add_edges_from((a, b) for a in "abcd" for b in "abcd" if a < b)
+    g.add_edges_from((a, b) for a in "xyz" for b in "xyz" if a < b)
+    g.add_edge("d", "x")
+    groups = graph.communities(g)
+    assert {groups[n] for n in "abcd"} == {0} and {groups[n] for n in "xyz"} == {1}
+
+
+def test_find_by_iri_label_alias(demo: nx.MultiDiGraph) -> None:
+    assert graph.find(demo, ID + "Kherson") == ID + "Kherson"
+    assert graph.find(demo, "volodymyr zelensky") == ID + "Volodymyr_Zelensky"
+    assert graph.find(demo, "Moscow") == ID + "Russia"
+    assert graph.find(demo, "Atlantis") is None
+
+
+def test_focus_grows_with_depth(demo: nx.MultiDiGraph) -> None:
+    one = graph.focus(demo, "Putin", depth=1)
+    assert set(one) >= {ID + "Vladimir_Putin", ID + "Russia"}
+    assert ID + "Kremlin" not in one
+    two = graph.focus(demo, "Putin", depth=2)
+    assert ID + "Kremlin" in two and two.number_of_nodes() > one.number_of_nodes()
+    assert one.graph["articles"] == demo.graph["articles"]
+    with pytest.raises(ValueError, match="Atlantis"):
+        graph.focus(demo, "Atlantis")
+
+
+def test_top_keeps_the_most_central(demo: nx.MultiDiGraph) -> None:
+    small = graph.top(demo, 5)
+    assert small.number_of_nodes() == 5 and ID + "Russia" in small
+    assert all(d["relation"] for _, _, d in small.edges(data=True))
+
+
+def test_relation_filter(demo: nx.MultiDiGraph) -> None:
+    ctl = graph.relation(demo, "controlledBy")
+    assert {d["relation"] for _, _, d in ctl.edges(data=True)} == {"controlledBy"}
+    assert ctl.number_of_edges() == 4 and all(ctl.degree(n) for n in ctl)
+    both = graph.relation(demo, "claims, refuses")
+    assert both.number_of_edges() == 12
+    with pytest.raises(ValueError, match="unknown relation"):
+        graph.relation(demo, "likes")

@@ -1,0 +1,322 @@
+"""The HTML browser in a real headless Chromium, with the network cut off.
+
+Each page is opened from file:// with every other request refused and recorded, so a stray
+CDN reference, an injected <img> or a font fetch fails the test rather than going unnoticed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+from viz_fixtures import HOSTILE, PWN, demo_docs, hostile_docs, make_store
+
+from kg import graph
+from kg.build import build
+from kg.store import Store, open_store
+from kg.viz import reduce, render, script_json, write_html
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+EXTERNAL = re.compile(
+    r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?\s*https?:""", re.I)
+DIM = "#1e293b"
+
+
+class Tags(HTMLParser):
+    """Counts real tags (script bodies are opaque to it, as to a browser) and their URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: Counter[str] = Counter()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen[tag] += 1
+        self.urls += [v or "" for k, v in attrs if k in ("src", "href", "action", "data")]
+
+
+@dataclass
+class Opened:
+    page: Page
+    url: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def count(self) -> tuple[int, int]:
+        return tuple(self.page.evaluate(
+            "() => [network.body.data.nodes.length, network.body.data.edges.length]"))
+
+    def assert_clean(self) -> None:
+        assert self.requests == [], f"page tried to fetch {self.requests}"
+        assert self.errors == [], f"console errors: {self.errors}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser: Browser, html: Path, *, bypass_csp: bool = False) -> Opened:
+    """Open `html` offline: only the page itself may load; everything else is recorded."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, bypass_csp=bypass_csp)
+    page = context.new_page()
+    opened = Opened(page, html.resolve().as_uri())
+
+    def route(r: Route) -> None:
+        if r.request.url == opened.url:
+            r.continue_()
+        else:
+            opened.requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("request", lambda req: req.url == opened.url or opened.requests.append(req.url))
+    page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
+    page.on("pageerror", lambda e: opened.errors.append(str(e)))
+    page.goto(opened.url)
+    page.wait_for_function("() => window.kgReady === true", timeout=60_000)
+    return opened
+
+
+def _store(tmp_path: Path, docs: list) -> Store:
+    return make_store(tmp_path / "store", docs)
+
+
+def _projection(store: Store) -> nx.MultiDiGraph:
+    return graph.project(store.quads())
+
+
+def _screen_points(page: Page) -> dict[str, dict[str, tuple[float, float]]]:
+    """DOM coordinates of every node centre and every edge midpoint."""
+    return page.evaluate("""() => {
+        const box = document.getElementById('network').getBoundingClientRect();
+        const dom = p => {
+            const d = network.canvasToDOM(p);
+            return [box.left + d.x, box.top + d.y];
+        };
+        const nodes = {}, edges = {};
+        const pos = network.getPositions();
+        for (const id in pos) nodes[id] = dom(pos[id]);
+        for (const id of network.body.data.edges.getIds()) {
+            const e = network.body.edges[id];
+            edges[id] = dom(e.edgeType.getPoint(0.5));
+        }
+        return {nodes, edges};
+    }""")
+
+
+# ---------------------------------------------------------------- pure checks
+
+def test_script_json_cannot_break_out() -> None:
+    data = {"s": list(HOSTILE.values()) + ["\u2028\u2029", "</SCRIPT >", "<!--"]}
+    text = script_json(data)
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == data
+
+
+def test_page_is_self_contained(tmp_path: Path) -> None:
+    store = _store(tmp_path, demo_docs() + hostile_docs())
+    out = tmp_path / "graph.html"
+    write_html(store, out)
+    html = out.read_text(encoding="utf-8")
+    assert not EXTERNAL.findall(html)
+    assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "bootstrap" not in html.lower()
+    assert "Content-Security-Policy" in html
+    for attack in HOSTILE.values():
+        assert attack not in html
+    tags = Tags()
+    tags.feed(html)
+    assert tags.seen["script"] == 3 and tags.seen["link"] == tags.seen["img"] == 0
+    assert all(not re.match(r"(?:https?:)?//", url) for url in tags.urls), tags.urls
+    assert "sourceMappingURL" not in html
+
+
+def test_reduce_notes_and_caps() -> None:
+    g = graph.project(q for d in demo_docs() for q in d.quads)
+    view, notes = reduce(g, max_nodes=10)
+    assert view.number_of_nodes() == 10 and "32 nodes" in notes[0]
+    view, notes = reduce(g, focus="Moscow", depth=1, relation="affiliation,standsFor")
+    assert {d["relation"] for *_, d in view.edges(data=True)} <= {"affiliation", "standsFor"}
+    assert any("Neighbourhood of Russia" in n for n in notes)
+    view, notes = reduce(g, top=4)
+    assert view.number_of_nodes() == 4 and "top 4 of 32" in notes[0]
+    assert "kg-data" in render(nx.MultiDiGraph())
+
+
+# ---------------------------------------------------------------- in the browser
+
+def test_demo_graph_draws_the_projection(browser: Browser, tmp_path: Path) -> None:
+    store = _store(tmp_path, demo_docs())
+    out = tmp_path / "graph.html"
+    write_html(store, out)
+    g = _projection(store)
+    opened = open_page(browser, out)
+    page = opened.page
+    assert opened.count() == (g.number_of_nodes(), g.number_of_edges())
+    assert page.evaluate("() => network.physics.options.enabled") is False
+    legend = page.locator("#legend button")
+    assert legend.count() == 10 + 5  # classes present + relations present
+    assert "32 nodes" in page.inner_text("#stats")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "graph.png"))
+    opened.assert_clean()
+
+
+def test_search_focuses_and_highlights(browser: Browser, tmp_path: Path) -> None:
+    store = _store(tmp_path, demo_docs())
+    out = tmp_path / "graph.html"
+    write_html(store, out)
+    g = _projection(store)
+    opened = open_page(browser, out)
+    page = opened.page
+    russia = graph.find(g, "Russia")
+    page.fill("#search", "moscow")  # an alias, not the label
+    assert "Russia" in page.inner_text("#suggest")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => network.getSelectedNodes()") == [russia]
+    assert page.inner_text("#panel h2") == "Russia"
+    colours = page.evaluate("() => Object.fromEntries(network.body.data.nodes.get()"
+                            ".map(n => [n.id, n.color.background]))")
+    neighbours = set(nx.all_neighbors(g, russia))
+    assert all(colours[n] != DIM for n in neighbours | {russia})
+    assert all(colours[n] == DIM for n in g if n not in neighbours | {russia})
+    # A suggestion can be clicked too.
+    page.fill("#search", "zel")
+    page.locator("#suggest button").first.click()
+    assert page.evaluate("() => network.getSelectedNodes()") == [graph.find(g, "Zelensky")]
+    page.screenshot(path=str(ARTIFACTS / "graph-search.png"))
+    opened.assert_clean()
+
+
+def test_legend_toggles_classes_and_relations(browser: Browser, tmp_path: Path) -> None:
+    store = _store(tmp_path, demo_docs())
+    out = tmp_path / "graph.html"
+    write_html(store, out)
+    opened = open_page(browser, out)
+    page = opened.page
+    hidden_nodes = "() => network.body.data.nodes.get({filter: n => n.hidden}).length"
+    hidden_edges = "() => network.body.data.edges.get({filter: e => e.hidden}).length"
+    page.locator("#legend button", has_text="Statement").click()
+    assert page.evaluate(hidden_nodes) == 8 and page.evaluate(hidden_edges) == 8
+    assert page.locator("#legend button", has_text="Statement").get_attribute(
+        "aria-pressed") == "false"
+    page.locator("#legend button", has_text="Statement").click()
+    assert page.evaluate(hidden_nodes) == 0
+    page.locator("#legend button", has_text="affiliation").click()
+    assert page.evaluate(hidden_edges) == 10
+    opened.assert_clean()
+
+
+def test_clicks_show_node_and_edge_details(browser: Browser, tmp_path: Path) -> None:
+    store = _store(tmp_path, demo_docs())
+    out = tmp_path / "graph.html"
+    write_html(store, out)
+    opened = open_page(browser, out)
+    page = opened.page
+    pts = _screen_points(page)
+    kherson = graph.find(_projection(store), "Kherson")
+    page.mouse.click(*pts["nodes"][kherson])
+    assert page.inner_text("#panel h2") == "Kherson"
+    assert "Ukraine retakes Kherson" in page.inner_text("#panel")
+    edge = page.evaluate("""() => network.body.data.edges.get(
+        {filter: e => e.rel === 'controlledBy' && e.from.endsWith('/Kherson')})[0].id""")
+    page.evaluate("() => { network.unselectAll(); kg.unhighlight(); }")
+    page.mouse.click(*_screen_points(page)["edges"][edge])
+    panel = page.inner_text("#panel")
+    assert "controlledBy" in panel and "Ukrainian troops entered Kherson" in panel
+    assert "2022-11-11" in panel
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "without-csp"])
+def test_hostile_text_never_runs(browser: Browser, tmp_path: Path, bypass_csp: bool) -> None:
+    """Without the CSP too: the page must be safe on textContent alone, CSP is a second wall."""
+    store = _store(tmp_path, hostile_docs())
+    out = tmp_path / "graph.html"
+    write_html(store, out, communities=True)
+    g = _projection(store)
+    opened = open_page(browser, out, bypass_csp=bypass_csp)
+    page = opened.page
+    assert opened.count() == (g.number_of_nodes(), g.number_of_edges())
+    pts = _screen_points(page)
+    tooltips: list[str] = []
+    for kind in ("nodes", "edges"):
+        for x, y in pts[kind].values():
+            page.mouse.move(x, y)
+            page.wait_for_timeout(250)
+            tip = page.locator("div.vis-tooltip")
+            if tip.is_visible():
+                tooltips.append(tip.inner_text())
+            page.mouse.click(x, y)
+    page.evaluate("""() => {
+        for (const id of network.body.data.nodes.getIds()) { kg.focusNode(id); kg.showNode(id); }
+        for (const id of network.body.data.edges.getIds()) kg.showEdge(id);
+    }""")
+    for query in ("<", "script", "img", "]]>", "{{"):
+        page.fill("#search", query)
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    for cls in ("Person", "claims"):
+        page.locator("#legend button", has_text=cls).click()
+    page.wait_for_timeout(300)
+
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => document.querySelectorAll('script').length") == 3
+    assert page.evaluate("() => document.querySelectorAll('img, iframe, svg, object').length") == 0
+    assert any(HOSTILE["script"] in t for t in tooltips), tooltips  # shown as text
+    boss = graph.find(g, HOSTILE["script"])
+    page.evaluate("id => kg.showNode(id)", boss)
+    panel = page.inner_text("#panel")
+    assert HOSTILE["script"] in panel and HOSTILE["img"] in panel
+    hrefs = page.evaluate("() => [...document.querySelectorAll('a')].map(a => a.href)")
+    assert not [h for h in hrefs if h.lower().startswith("javascript")], hrefs
+    assert PWN not in page.evaluate("() => document.title")
+    opened.assert_clean()
+
+
+def test_empty_store_shows_a_message(browser: Browser, tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "store"))
+    out = tmp_path / "graph.html"
+    write_html(store, out)
+    opened = open_page(browser, out)
+    assert opened.count() == (0, 0)
+    assert opened.page.locator("#empty").is_visible()
+    opened.assert_clean()
+
+
+def test_node_cap_is_announced(browser: Browser, tmp_path: Path) -> None:
+    store = _store(tmp_path, demo_docs())
+    out = tmp_path / "graph.html"
+    write_html(store, out, max_nodes=12, communities=True)
+    opened = open_page(browser, out)
+    assert opened.count()[0] == 12
+    assert "12 most central" in opened.page.inner_text("#notes")
+    assert opened.page.locator("#legend", has_text="Communities").count() == 1
+    opened.assert_clean()
+
+
+def test_built_store_round_trip(browser: Browser, tmp_path: Path) -> None:
+    """Real extraction from the seed article: whatever it finds is exactly what is drawn."""
+    store = open_store(str(tmp_path / "store"))
+    build([ROOT / "seeds"], store)
+    out = tmp_path / "graph.html"
+    write_html(store, out)
+    g = _projection(store)
+    opened = open_page(browser, out)
+    assert opened.count() == (g.number_of_nodes(), g.number_of_edges())
+    assert not EXTERNAL.findall(out.read_text(encoding="utf-8"))
+    opened.assert_clean()
