@@ -29,9 +29,10 @@ def subject_of(verb: Token) -> Token | None:
     the clause a participle hangs from ("..., saying it had ...")."""
     seen = 0
     while seen < 4:
-        for c in verb.children:
-            if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in {"that", "this", "which", "who"}:
-                return c
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
+                    and c.lower_ not in {"that", "this", "which", "who"}]
+        if subjects:  # two subjects is a parser slip: the named one is the speaker
+            return next((c for c in subjects if c.ent_type_), subjects[-1])
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and \
                 verb.head.head.lemma_.lower() in reporting_verbs() and \
                 verb.lemma_.lower() in reporting_verbs():

@@ -190,6 +190,8 @@ class ControlFinder:
 
     def _control_noun(self, noun: Token) -> Iterator[tuple[str, str, Token]]:
         regions = self._of_regions(noun)
+        if not regions and noun.dep_ == "dobj":  # "securing X's control over Y": over hangs on the verb
+            regions = self._of_regions(noun.head)
         owner = next((c for c in noun.children if c.dep_ in {"poss", "compound", "amod"}
                       and c.lower_ not in {"full", "complete", "total", "effective", "partial"}),
                      None)

@@ -66,13 +66,36 @@ class Mentions:
         self._armies = load_set("lexicon/army_nouns.txt")
         self._descr = _descriptors()
         self._acronyms = self._find_acronyms()
+        self._person_nouns = load_set("lexicon/person_nouns.txt")
         for ent in doc.ents:
             if ent.label_ in TYPE_OF_LABEL and ent.start_char >= skip_chars:
+                ent = self._widen(ent)
                 key = self._key_for_ent(ent)
                 if key:
                     self._add_mention(ent.start, ent.end, key, ent.text)
 
     # ------------------------------------------------------------ building
+    def _widen(self, ent: Span) -> Span:
+        """'Pavel [Chikov]' -> 'Pavel Chikov': the small model often clips a first name; a
+        name with a person-noun apposition ('Yelena, a woman from ...') is a person."""
+        if ent.ent_id_:
+            return ent
+        start = ent.start
+        while start > 0:
+            t = self.doc[start - 1]
+            if t.pos_ == "PROPN" and t.dep_ == "compound" and not t.ent_type_ and \
+                    t.lower_ not in self._titles and t.text[:1].isupper():
+                start -= 1
+            else:
+                break
+        label = ent.label_
+        if label != "PERSON" and any(c.dep_ == "appos" and c.lemma_.lower() in self._person_nouns
+                                     for c in ent.root.children):
+            label = "PERSON"
+        if start == ent.start and label == ent.label_:
+            return ent
+        return Span(self.doc, start, ent.end, label=label)
+
     def _find_acronyms(self) -> dict[str, str]:
         """'Luhansk People's Republic (LPR)' -> {'LPR': "Luhansk People's Republic"}."""
         found = {}
