@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from kg.extract.claims import subject_of
+from kg.extract import gazetteer as gz
 from kg.extract.cues import denied, disputed, hedged
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
 from kg.facts import Control, Evidence
@@ -42,6 +43,8 @@ class ControlFinder:
                 out.extend(self.regions(of_obj))
                 continue
             key = self.m.entity_at(t)
+            if key and self._misread_person(key):
+                self.m.entities[key].type = "Place"  # "seized Wad Madani": NER said PERSON
             if key and self.m.entities[key].type in PLACE_TYPES:
                 out.append(key)
                 continue
@@ -55,9 +58,15 @@ class ControlFinder:
                     out.append(k)
         return out
 
+    def _misread_person(self, key: str) -> bool:
+        ent = self.m.entities[key]
+        return ent.type == "Person" and key not in gz.entries() and \
+            all(k != key for _, k in self.m.last_speaker)
+
     def _conjuncts(self, tok: Token) -> list[Token]:
-        return [c for c in tok.subtree if c.dep_ == "conj" and c.head.i in
-                {tok.i} | {x.i for x in tok.subtree if x.dep_ == "conj"}]
+        heads = {tok.i} | {x.i for x in tok.subtree if x.dep_ == "conj"}
+        return [c for c in tok.subtree if c.dep_ == "conj" and (
+            c.head.i in heads or c.lemma_.lower() in self.facilities)]
 
     def controller(self, tok: Token, anchor: Token) -> str | None:
         key = self.m.resolve(tok, role="controller", anchor=anchor)
@@ -228,7 +237,8 @@ class ControlFinder:
         subj = subject_of(verb) if verb.pos_ in {"AUX", "VERB"} else None
         if owner is None or subj is None:
             return
-        ctl = self.controller(owner, hands)
+        ctl = self.controller(owner, hands) if self.m.entity_at(owner) or owner.dep_ == "poss" \
+            else self.m.anaphor(owner)
         if ctl:
             for r in self.regions(subj):
                 yield r, ctl, verb

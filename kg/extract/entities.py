@@ -255,14 +255,29 @@ class Mentions:
         return None
 
     def np_span(self, head: Token) -> Span:
-        """The noun phrase of `head`: its subtree minus relative clauses and appositions."""
-        drop = {"relcl", "appos", "punct", "cc", "conj", "acl"}
-        keep = [head]
-        for c in head.children:
-            if c.dep_ not in drop or (c.dep_ == "acl" and c.i > head.i and c.tag_ == "VBN"):
-                keep.extend(c.subtree)
-        idx = sorted(t.i for t in keep)
-        return self.doc[idx[0]:idx[-1] + 1]
+        """The noun phrase of `head`: its subtree minus relative clauses, appositions and
+        parentheses, cut at the first gap those leave."""
+        drop = {"relcl", "appos"}
+        skip: set[int] = set()
+        for t in head.subtree:
+            if t is not head and (t.dep_ in drop or (t.dep_ == "acl" and t.tag_ != "VBN")):
+                skip |= {x.i for x in t.subtree}
+        toks = [t for t in head.subtree if t.i not in skip]
+        inner = [t for t in toks if t.text in "()"]
+        if inner:
+            cut = min(t.i for t in inner)
+            toks = [t for t in toks if t.i < cut] if cut > head.i else toks
+        while toks and toks[-1].dep_ == "punct":
+            toks.pop()
+        idx = [t.i for t in toks] or [head.i]
+        lo, hi = min(idx), max(idx)
+        gaps = [i for i in range(lo, hi + 1) if i not in set(idx)]
+        if gaps:
+            after = [g for g in gaps if g > head.i]
+            before = [g for g in gaps if g < head.i]
+            hi = min(after) - 1 if after else hi
+            lo = max(before) + 1 if before else lo
+        return self.doc[lo:hi + 1]
 
     def resolve(self, head: Token, *, role: str = "actor", anchor: Token | None = None) -> str | None:
         """The entity a noun phrase headed by `head` refers to, or a new descriptor entity.
@@ -340,6 +355,11 @@ class Mentions:
         ent.aliases.add(clean_name(self.np_span(head).text))
         return name
 
+    def anaphor(self, tok: Token) -> str | None:
+        """A bare descriptor used as a modifier ('in rebel hands') -> the entity it stands for."""
+        cls = self._descr.get(tok.lower_) or self._descr.get(tok.lower_ + "s")
+        return self._descriptor(tok, cls) if cls else None
+
     def _descriptor(self, head: Token, cls: str) -> str | None:
         if cls == "Speaker":
             return self.speaker_before(head.i, persons=False)
@@ -389,18 +409,33 @@ class Mentions:
                 cand = next((c for c in anc.children if c.dep_ in {"nsubj", "nsubjpass"}
                              and c.i < pron.i and c is not pron
                              and c.lower_ not in {"who", "which", "that"}), None)
-            if cand is None and anc.dep_ in {"acl", "relcl"} and anc.head.pos_ in {"NOUN", "PROPN"} \
+            if cand is None and anc.dep_ == "acl" and anc.head.pos_ in {"NOUN", "PROPN"} \
                     and anc.head.i < pron.i:
                 cand = anc.head
+            if cand is None and anc.dep_ == "advcl" and anc.tag_ == "VBG":
+                # "showed elements ... delivering their ...": the object does the delivering
+                cand = next((c for c in anc.head.children if c.dep_ == "dobj" and c.i < anc.i),
+                            None)
+            if cand is not None and not self._number_agrees(cand, low):
+                cand = None
             if cand is not None:
                 key = self._pronoun(cand, anchor) if cand.pos_ == "PRON" else self.resolve(cand)
-                if key and self._agrees(key, person):
+                plural = any(c.dep_ == "conj" for c in cand.children)  # "he and eight comrades"
+                if key and (self._agrees(key, person) or (plural and not person)):
                     return key
         spk = self.speaker_before(pron.i, persons=person)
         if spk and pron.i - max(i for i, k in self.last_speaker if k == spk) < 120:
             return spk
         types = {"Person"} if person else {"Organization", "MilitaryUnit", "Group", "Country"}
         return self.recent(pron.i, types, window=80)
+
+    def _number_agrees(self, cand: Token, pron: str) -> bool:
+        """'they' wants a plural, a collective ('unit', 'army') or a name, not 'the video'."""
+        if pron not in {"they", "them", "their", "theirs"} or cand.pos_ != "NOUN":
+            return True
+        low = cand.lower_
+        return cand.tag_ == "NNS" or low in self._groups or low in self._armies or \
+            low in self._descr
 
     def _agrees(self, key: str, person: bool) -> bool:
         return (self.entities[key].type == "Person") == person

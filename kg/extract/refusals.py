@@ -7,7 +7,6 @@ comment" and "refusal to implement a mobilisation" fall away by data, not by cod
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -52,9 +51,19 @@ class RefusalFinder:
         self._focal = self._focal_place()
 
     def _focal_place(self) -> str | None:
-        counts = Counter(m.key for m in self.m.mentions
-                         if self.m.entities[m.key].type in PLACE_TYPES)
-        return counts.most_common(1)[0][0] if counts else None
+        """The article's main place: most mentioned, the lead paragraph counting double."""
+        lead_end = next((s.end_char for s in self.doc.sents if s.start_char >= self.body_start),
+                        0)
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for m in self.m.mentions:
+            if self.m.entities[m.key].type in PLACE_TYPES and \
+                    self.doc[m.start].idx >= self.body_start:
+                counts[m.key] += 3 if self.doc[m.start].idx < lead_end else 1
+                first.setdefault(m.key, m.start)
+        if not counts:
+            return None
+        return max(counts, key=lambda k: (counts[k], -first[k]))
 
     def run(self) -> Iterator[Refusal]:
         for tok in self.doc:
@@ -130,7 +139,8 @@ class RefusalFinder:
         yield Refusal(agent, action, place, Evidence(sent.start_char, sent.end_char, sent.text))
 
     def _place(self, verb: Token, agent_tok: Token) -> str | None:
-        for scope in (list(verb.subtree), list(agent_tok.subtree)):
+        left = [t for t in verb.sent if t.i < verb.i]
+        for scope in (list(verb.subtree), list(agent_tok.subtree), left):
             for t in scope:
                 key = self.m.entity_at(t)
                 if key and self.m.entities[key].type in PLACE_TYPES and \
@@ -142,5 +152,3 @@ class RefusalFinder:
 def find_refusals(doc: Doc, mentions: Mentions, body_start: int) -> Iterator[Refusal]:
     yield from RefusalFinder(doc, mentions, body_start).run()
 
-
-_ = re
