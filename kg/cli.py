@@ -5,6 +5,8 @@ Exit codes: 0 success, 1 when any input or query failed, 2 for usage errors.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -60,28 +62,46 @@ def build(inputs: tuple[Path, ...], out: Path, location: str | None, jobs: int,
 
 @main.command()
 @click.argument("query")
-@click.option("--store", "location", default=DEFAULT_STORE, show_default=True)
+@click.option("--store", "location", default=DEFAULT_STORE, show_default=True,
+              help="Store folder or SPARQL endpoint URL.")
 @click.option("--format", "fmt", default="table",
-              type=click.Choice(["table", "csv", "tsv", "json"]), show_default=True)
-@click.option("--timeout", type=float, default=None, help="Seconds before the query is stopped.")
+              type=click.Choice(["table", "csv", "tsv", "json"]), show_default=True,
+              help="For SELECT and ASK; CONSTRUCT and DESCRIBE always print Turtle.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds before the query is stopped.")
 def query(query: str, location: str, fmt: str, timeout: float | None) -> None:
-    """Run SPARQL (a string or a .rq file) over every article's facts."""
+    """Run SPARQL (a string, a .rq file, `-` for stdin, or a shipped query's name such as
+    who-claimed-what) over every article's facts. The kg:, rdfs:, prov: ... prefixes are
+    predeclared and the default graph is the union of all articles."""
     from kg.query import QueryError, read_query, run_query
 
-    text = read_query(query)
+    try:
+        text = read_query(query)
+    except (QueryError, OSError) as e:
+        _fail(str(e))
     store = _open(location, read_only=True)
     try:
-        sys.stdout.write(run_query(store, text, fmt, timeout=timeout))
+        run_query(store, text, fmt, sys.stdout.buffer, timeout=timeout)
+        sys.stdout.flush()
     except QueryError as e:
-        _fail(str(e), 2 if e.syntax else 1)
+        where = f"{query}: " if query.endswith(".rq") or " " not in query else ""
+        if e.syntax or timeout is None:
+            _fail(where + str(e), 2 if e.syntax else 1)
+        # A timed-out query may still be running in a worker thread; do not wait for it.
+        click.echo(f"kg: error: {where}{e}", err=True)
+        sys.stdout.flush()
+        os._exit(1)
     finally:
         store.close()
 
 
 @main.command("export")
-@click.option("--store", "location", default=DEFAULT_STORE, show_default=True)
+@click.option("--store", "location", default=DEFAULT_STORE, show_default=True,
+              help="Store folder or SPARQL endpoint URL.")
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "graphml"]))
+              type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "graphml"]),
+              help="turtle and nt merge the articles; trig, nq and jsonld keep each "
+                   "article's graph.")
 @click.option("-o", "output", type=click.Path(path_type=Path), default=None,
               help="File to write (default: standard output).")
 def export_cmd(location: str, fmt: str, output: Path | None) -> None:
@@ -95,8 +115,88 @@ def export_cmd(location: str, fmt: str, output: Path | None) -> None:
         else:
             with output.open("wb") as fh:
                 export(store, fmt, fh)
+    except (StoreError, OSError) as e:
+        _fail(str(e).splitlines()[0])
     finally:
         store.close()
+
+
+@main.command()
+@click.option("--store", "location", default=DEFAULT_STORE, show_default=True,
+              help="Store folder or SPARQL endpoint URL.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(0),
+              help="How many central actors to list.")
+def stats(location: str, top: int) -> None:
+    """Count articles, entities by class and facts by relation; rank actors by centrality."""
+    from kg.stats import format_stats
+    from kg.stats import stats as compute
+
+    store = _open(location, read_only=True)
+    try:
+        click.echo(format_stats(compute(store, top)), nl=False)
+    except StoreError as e:
+        _fail(str(e))
+    finally:
+        store.close()
+
+
+@main.command()
+@click.option("--store", "location", default=DEFAULT_STORE, show_default=True,
+              help="Store folder or SPARQL endpoint URL.")
+@click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="SHACL shapes (default: ontologies/shapes.ttl).")
+def validate(location: str, shapes: Path | None) -> None:
+    """Check the store against the SHACL shapes; exit 1 with a report on violations."""
+    from kg.validate import validate as check
+
+    store = _open(location, read_only=True)
+    try:
+        verdict = check(store, shapes)
+    except StoreError as e:
+        _fail(str(e))
+    finally:
+        store.close()
+    if verdict.conforms:
+        click.echo(f"kg: {location} conforms to the shapes ({verdict.triples} triples)")
+        return
+    click.echo(verdict.report.rstrip())
+    click.echo(f"kg: {location} does not conform: {verdict.violations} violation(s) "
+               f"in {verdict.triples} triples")
+    sys.exit(1)
+
+
+@main.command()
+@click.option("--store", "location", default=DEFAULT_STORE, show_default=True,
+              help="Store folder.")
+@click.option("--bind", default="127.0.0.1:7878", show_default=True,
+              help="Host and port; other hosts can reach it only if you bind beyond 127.0.0.1.")
+@click.option("--allow-updates", is_flag=True,
+              help="Accept SPARQL Update and Graph Store writes (locks out `kg build`).")
+@click.option("--timeout", type=click.IntRange(1), default=None,
+              help="Seconds a query may run on the server.")
+def serve(location: str, bind: str, allow_updates: bool, timeout: int | None) -> None:
+    """Serve the store as a SPARQL endpoint (http://BIND/query) with Oxigraph's server.
+
+    Read-only unless --allow-updates. The default graph is the union of all articles, as
+    in `kg query`. A read-only server sees the store as it was when started: restart it
+    after a build."""
+    if "://" in location:
+        _fail(f"{location}: kg serve needs a store folder, not a URL")
+    binary = Path(sys.executable).parent / "oxigraph"
+    if not binary.exists():
+        binary = Path(shutil.which("oxigraph") or binary)
+    if not binary.exists():
+        _fail("the oxigraph server is not installed (pip install oxigraph)")
+    # Open once ourselves so a missing or locked store fails with our one-line message.
+    _open(location, read_only=not allow_updates).close()
+    mode = "serve" if allow_updates else "serve-read-only"
+    argv = [str(binary), mode, "--location", location, "--bind", bind, "--union-default-graph"]
+    if timeout:
+        argv += ["--timeout-s", str(timeout)]
+    click.echo(f"kg: serving {location} {'read-write' if allow_updates else 'read-only'} at "
+               f"http://{bind}/query (Ctrl-C to stop)", err=True)
+    sys.stderr.flush()
+    os.execv(argv[0], argv)
 
 
 @main.command()

@@ -88,7 +88,8 @@ def to_quads(facts: ArticleFacts) -> Iterator[Quad]:
         yield q(entity_iri(c.claimant), kg("claims"), node)
         yield q(node, A, kg("Statement"))
         yield q(node, VALUE, Literal(c.text))
-        yield q(node, kg("direct"), Literal(str(c.direct).lower(), datatype=NamedNode(XSD + "boolean")))
+        yield q(node, kg("direct"),
+                Literal(str(c.direct).lower(), datatype=NamedNode(XSD + "boolean")))
         yield q(node, kg("reportingVerb"), Literal(c.verb))
         yield q(node, kg("polarity"), kg("Negative" if c.negated else "Positive"))
         yield from provenance(node, c.evidence)

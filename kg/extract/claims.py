@@ -124,10 +124,8 @@ class ClaimFinder:
             if sent.end_char <= self.body_start:
                 continue
             for seg in self.segments:
-                if sent.start_char <= seg.start < sent.end_char or (
-                        seg.start < sent.start_char and seg not in self._seg_speaker
-                        and sent.start_char < seg.end and self._first_sent_of(seg, sent)):
-                    self._direct(seg)
+                if seg.start < sent.end_char:
+                    self._direct(seg)  # once per segment, in reading order
             for tok in sent:
                 if tok.lemma_.lower() in self.verbs and tok.pos_ in {"VERB", "AUX"}:
                     self._indirect(tok)
@@ -136,9 +134,6 @@ class ClaimFinder:
                 elif tok.lemma_.lower() in self.nouns and tok.pos_ == "NOUN":
                     self._noun(tok)
         return self.claims
-
-    def _first_sent_of(self, seg: Segment, sent: Span) -> bool:
-        return True
 
     def _indirect(self, verb: Token) -> None:
         if any(c.dep_ == "neg" for c in verb.children):
@@ -204,7 +199,8 @@ class ClaimFinder:
         if not rest:
             return
         text = self.doc.text[rest[0].idx:rest[-1].idx + len(rest[-1])] if rest[0].i > hi or \
-            rest[-1].i < lo else self.doc[rest[0].i:lo].text + " " + self.doc[hi + 1:rest[-1].i + 1].text
+            rest[-1].i < lo else \
+            self.doc[rest[0].i:lo].text + " " + self.doc[hi + 1:rest[-1].i + 1].text
         text = _strip_statement(text.strip(" ,"))
         self._add(key, text, False, " ".join(phrase), _evidence(self.doc, tok))
 
@@ -255,7 +251,8 @@ class ClaimFinder:
         key = None
         verb_name = "say"
         if seg.continues:
-            prev = [s for s in self._seg_speaker if s.paragraph == seg.paragraph - 1 and not s.closed]
+            prev = [s for s in self._seg_speaker
+                    if s.paragraph == seg.paragraph - 1 and not s.closed]
             key = self._seg_speaker.get(prev[-1]) if prev else None
         if not key:
             after_first = text.endswith((",", "?", "!")) or before == ""

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.claims import subject_of
 from kg.extract import gazetteer as gz
+from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, hedged
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
 from kg.facts import Control, Evidence
@@ -199,7 +199,8 @@ class ControlFinder:
 
     def _control_noun(self, noun: Token) -> Iterator[tuple[str, str, Token]]:
         regions = self._of_regions(noun)
-        if not regions and noun.dep_ == "dobj":  # "securing X's control over Y": over hangs on the verb
+        if not regions and noun.dep_ == "dobj":
+            # "securing X's control over Y": the parser hangs "over" on the verb
             regions = self._of_regions(noun.head)
         owner = next((c for c in noun.children if c.dep_ in {"poss", "compound", "amod"}
                       and c.lower_ not in {"full", "complete", "total", "effective", "partial"}),

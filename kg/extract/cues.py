@@ -13,10 +13,6 @@ from kg.resources import load_lines, load_set
 MODALS = {"would", "could", "might", "may", "will", "shall", "should", "can"}
 
 
-def ancestors_until_root(tok: Token) -> list[Token]:
-    return list(tok.ancestors)
-
-
 def hedged(tok: Token) -> bool:
     """True under a commissive or attitude verb ("vowed to retake"), a modal, or "if"."""
     nonfactual = load_set("lexicon/nonfactual_verbs.txt")

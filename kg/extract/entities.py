@@ -279,7 +279,8 @@ class Mentions:
             lo = max(before) + 1 if before else lo
         return self.doc[lo:hi + 1]
 
-    def resolve(self, head: Token, *, role: str = "actor", anchor: Token | None = None) -> str | None:
+    def resolve(self, head: Token, *, role: str = "actor",
+                anchor: Token | None = None) -> str | None:
         """The entity a noun phrase headed by `head` refers to, or a new descriptor entity.
 
         role "actor" keeps armies and descriptors as actors of their own; role "controller"
@@ -298,8 +299,8 @@ class Mentions:
         for c in head.children:
             if c.dep_ == "appos" and c.i == head.i + 1 and self.entity_at(c):
                 return self.resolve(c, role=role, anchor=anchor)
-        mods = [c for c in head.children if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"}
-                and c.i < head.i]
+        mods = [c for c in head.children
+                if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"} and c.i < head.i]
         mod_keys = [(c, self._mod_key(c, anchor or head)) for c in mods]
         mod_keys = [(c, k) for c, k in mod_keys if k]
         if low in self._groups or low in self._staff or low in self._armies:

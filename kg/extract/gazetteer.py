@@ -48,7 +48,8 @@ def entries() -> dict[str, Entry]:
             out[name] = Entry(name=name, type=r["type"].strip(), qid=(r.get("qid") or None),
                               aliases=aliases, demonyms=_split(r.get("demonyms")),
                               stands_for=(r.get("stands_for") or "").strip() or None,
-                              forms=tuple(sorted({v for a in (name, *aliases) for v in _variants(a)})))
+                              forms=tuple(sorted({v for a in (name, *aliases)
+                                                  for v in _variants(a)})))
     return out
 
 

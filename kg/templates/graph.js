@@ -23,7 +23,7 @@
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.innerHTML = String(text); }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
     return e;
   }
   function add(parent) {
@@ -115,14 +115,23 @@
 
   /* Fit the graph into the part of the canvas the floating legend does not cover. */
   function fitBesideLegend() {
-    network.fit();
+    var pos = network.getPositions();
+    var ids = Object.keys(pos);
+    var w = container.clientWidth, h = container.clientHeight;
+    if (!ids.length || !w || !h) { network.fit(); return; }
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var p = pos[id];
+      x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+    });
     var legend = document.getElementById("legend");
-    var w = container.clientWidth;
-    var inset = legend.hidden ? 0 : legend.offsetWidth + 24;
-    if (!w || !inset || inset > w / 2) { return; }
-    var scale = network.getScale() * (w - inset) / w;
-    var c = network.getViewPosition();
-    network.moveTo({ scale: scale, position: { x: c.x - inset / 2 / scale, y: c.y } });
+    var inset = legend.hidden || legend.offsetWidth + 24 > w / 2 ? 0 : legend.offsetWidth + 24;
+    var padX = 90, padY = 50;  /* room for labels and shapes around the outermost centres */
+    var scale = Math.min((w - inset - 2 * padX) / Math.max(1, x1 - x0),
+                         (h - 2 * padY) / Math.max(1, y1 - y0), 1.5);
+    scale = Math.max(scale, 0.05);
+    network.moveTo({ scale: scale,
+                     position: { x: (x0 + x1) / 2 - inset / 2 / scale, y: (y0 + y1) / 2 } });
   }
   if (data.nodes.length === 0) {
     document.getElementById("empty").hidden = false;
