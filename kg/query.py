@@ -35,7 +35,7 @@ _RESULTS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
             "json": QueryResultsFormat.JSON}
 _POSITION = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.S)
 #: Characters that would break a table's alignment or reorder the terminal's text.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 class QueryError(Exception):
