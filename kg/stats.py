@@ -57,12 +57,32 @@ def stats(store: Store, top: int = 10) -> Stats:
     g = project(store.quads())
     if g.number_of_nodes():
         # Undirected: a claimant's out-edges should count towards its centrality.
-        rank = nx.pagerank(nx.Graph(g.to_undirected()))
+        rank = pagerank(nx.Graph(g.to_undirected()))
         actors = [n for n, c in g.nodes(data="class") if set(c.split()) & ACTOR_CLASSES]
         actors.sort(key=lambda n: (-rank.get(n, 0.0), -g.degree(n), n))
         out.top = [Actor(n, g.nodes[n]["label"], g.nodes[n]["class"], g.degree(n), rank[n])
                    for n in actors[:top]]
     return out
+
+
+def pagerank(g: nx.Graph, alpha: float = 0.85, tol: float = 1e-10,
+             rounds: int = 200) -> dict[str, float]:
+    """PageRank by power iteration.
+
+    networkx's own pagerank needs SciPy, a large dependency for one score on graphs that
+    are small next to what SciPy is for.
+    """
+    n = g.number_of_nodes()
+    rank = dict.fromkeys(g, 1.0 / n)
+    degree = dict(g.degree())
+    for _ in range(rounds):
+        dangling = alpha * sum(rank[v] for v in g if not degree[v]) / n
+        new = {v: (1 - alpha) / n + dangling
+               + alpha * sum(rank[u] / degree[u] for u in g.neighbors(v)) for v in g}
+        if sum(abs(new[v] - rank[v]) for v in g) < n * tol:
+            return new
+        rank = new
+    return rank
 
 
 def format_stats(s: Stats) -> str:

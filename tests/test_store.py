@@ -145,6 +145,16 @@ def test_timeout(store: Store) -> None:
         list(store.query(HEAVY, timeout=0.2))  # type: ignore[arg-type]
 
 
+def test_query_with_time_to_spare_returns_the_same_types(store: Store) -> None:
+    store.replace_articles([article(facts("a1"))])
+    rows = store.query("SELECT ?s WHERE { ?s a kg:Article }", timeout=30)
+    assert isinstance(rows, QuerySolutions) and len(list(rows)) == 1
+    ask = store.query("ASK { ?s a kg:Article }", timeout=30)
+    assert isinstance(ask, QueryBoolean) and bool(ask)
+    triples = store.query("CONSTRUCT WHERE { ?s a kg:Article }", timeout=30)
+    assert isinstance(triples, QueryTriples) and len(list(triples)) == 1
+
+
 # -- local only
 
 

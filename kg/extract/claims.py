@@ -140,19 +140,29 @@ class ClaimFinder:
             return
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or \
             self._misattached_that(verb)
-        if comp is None or comp.i < verb.i and verb.lemma_ != "say":
+        if comp is None:
             return
+        if comp.i < verb.i and not (comp.right_edge.i + 1 < verb.i and
+                                    self.doc[comp.right_edge.i + 1].text == ","):
+            return  # a clause before its verb counts only as "S, X said"
         span = self._clause(comp)
-        if self._quoted_share(span) > 0.6:
+        if self._quoted_share(span) > 0.6 and self._direct_position(span):
             return  # the quote itself: handled as a direct claim
-        if comp.i < verb.i:
-            return
         key = self._speaker(verb)
         if key is None:
             return
         negated = verb.lemma_.lower() in self.denials
         self._add(key, _strip_statement(span.text), False, verb.lemma_.lower(),
                   _evidence(self.doc, verb), negated)
+
+    def _direct_position(self, span: Span) -> bool:
+        """A quote after 'that' is a partial quote inside indirect speech, not a direct one."""
+        seg = next((s for s in self.segments if s.start <= span[-1].idx < s.end + 1), None)
+        if seg is None:
+            return True
+        b0, b1, _, _ = self._regions(seg)
+        before = self.article.text[b0:b1].strip()
+        return before == "" or before.endswith((":", ","))
 
     def _misattached_that(self, verb: Token) -> Token | None:
         """'warned earlier in the week that S': the parser hangs S on 'week' as a relative."""
@@ -168,6 +178,10 @@ class ClaimFinder:
         """The reported clause, minus a trailing attribution of someone else's
         (", hours after X confirmed that ...")."""
         end = comp.right_edge.i
+        for t in comp.subtree:  # "..., a claim Kyiv has not confirmed": the writer's aside
+            if t.dep_ == "appos" and t.lemma_.lower() in self.nouns | {"charge", "accusation"} \
+                    and self.doc[t.left_edge.i - 1].text == ",":
+                end = min(end, t.left_edge.i - 2)
         for c in comp.children:
             if c.i > comp.i and c.dep_ in {"advcl", "npadvmod", "prep"} and \
                     self.doc[c.left_edge.i - 1].text == "," and any(

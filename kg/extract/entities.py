@@ -65,6 +65,7 @@ class Mentions:
         self._staff = load_set("lexicon/staff_nouns.txt")
         self._armies = load_set("lexicon/army_nouns.txt")
         self._descr = _descriptors()
+        self._institutions = load_set("lexicon/institution_nouns.txt")
         self._acronyms = self._find_acronyms()
         self._person_nouns = load_set("lexicon/person_nouns.txt")
         for ent in doc.ents:
@@ -104,8 +105,10 @@ class Mentions:
             before = self.doc.text[:m.start()].rstrip()
             words = re.findall(r"[\w’'-]+", before)[-10:]
             caps = [w for w in words if w[:1].isupper()]
-            for n in range(len(words), 0, -1):
+            for n in range(1, len(words) + 1):  # the shortest run whose initials fit
                 cand = words[-n:]
+                if not cand[0][:1].isupper():
+                    continue
                 initials = "".join(w[0] for w in cand if w[:1].isupper() or w.lower() == "of")
                 if initials.upper() == abbr.upper() or "".join(
                         w[0] for w in cand if w[:1].isupper()).upper() == abbr.upper():
@@ -151,9 +154,11 @@ class Mentions:
         canon = gz.by_form().get(name.lower())
         if canon:
             return self._ensure_gazetteer(canon)
+        country = gz.by_demonym().get(name.lower())
+        if country:  # "Ukrainian" tagged GPE or NORP: the state
+            return self._ensure_gazetteer(country)
         if ent.label_ == "NORP":
-            country = gz.by_demonym().get(name.lower())
-            return self._ensure_gazetteer(country) if country else None
+            return None
         if name in self._acronyms:
             long = clean_name(self._acronyms[name])
             canon = gz.by_form().get(long.lower())
@@ -321,7 +326,7 @@ class Mentions:
                     return k
         if low in self._groups:
             for p in head.children:
-                if p.dep_ == "prep" and p.lower_ == "of":
+                if p.dep_ == "prep" and p.lower_ in {"of", "from"}:
                     for o in p.children:
                         k = self.entity_at(o)
                         if o.dep_ == "pobj" and k and self.entities[k].type in ACTOR_TYPES:
@@ -363,10 +368,16 @@ class Mentions:
 
     def _descriptor(self, head: Token, cls: str) -> str | None:
         if cls == "Speaker":
+            # "the ministry said": the last speaker so named, else the last organisation.
+            lemma = head.lemma_.lower()
+            for i, key in reversed(self.last_speaker):
+                ent = self.entities[key]
+                if i < head.i and any(lemma in a.lower() for a in (ent.name, *ent.aliases)):
+                    return key
             return self.speaker_before(head.i, persons=False)
-        types = {"City"} if cls == "City" else {cls}
-        if cls == "City":
-            types |= {"Place"}
+        types = {cls, "Place"} if cls == "City" else {cls}
+        if cls == "MilitaryUnit":
+            types |= {"Organization"}  # NER types most armed groups as ORG
         key = self.recent(head.i, types, window=2000)
         if key:
             self.entities[key].aliases.add(clean_name(self.np_span(head).text))
@@ -375,7 +386,10 @@ class Mentions:
     def _descriptor_entity(self, head: Token, role: str) -> str | None:
         span = self.np_span(head)
         toks = list(span)
-        if head.pos_ == "PROPN":
+        proper = head.pos_ == "PROPN" and head.text[:1].isupper() or (
+            role == "place" and any(c.dep_ == "compound" and c.pos_ == "PROPN"
+                                    for c in head.children))
+        if proper:
             toks = [t for t in toks if t.i >= head.i or t.pos_ == "PROPN"]
             while len(toks) > 1 and (toks[0].lower_ in self._titles or
                                      self._country_of_token(toks[0])):
@@ -385,16 +399,43 @@ class Mentions:
         if not name or head.pos_ not in {"NOUN", "PROPN"} or len(name) > 120:
             return None
         low = head.lower_
+        owned = self._institution(span, head)
+        if owned:
+            return owned
         etype = "MilitaryUnit" if low in self._groups | self._armies else (
             "Place" if role == "place" else "Group")
-        if head.pos_ == "PROPN" and etype == "Group":
+        if proper and etype == "Group":
             etype = "Person" if head.ent_type_ == "PERSON" else "Organization"
-        key = f"{self.article.id}/{name}" if head.pos_ == "NOUN" else name
+        key = name if proper else f"{self.article.id}/{name}"
         ent = self._ensure(key, name, etype)
         ent.aliases.add(name)
         self.mentions.append(Mention(span.start, span.end, key))
         self.mentions.sort(key=lambda m: m.start)
         return key
+
+    def _institution(self, span: Span, head: Token) -> str | None:
+        """"Mali's defence ministry" -> one entity, 'Malian defence ministry', of Mali."""
+        words = [t for t in span if t.i <= head.i]
+        rest = [t for t in words if t.dep_ not in {"poss", "case", "det"}
+                and not self._country_of_token(t)]
+        if not rest or " ".join(t.lower_ for t in rest) not in self._institutions:
+            return None
+        owner = next((self._country_of_token(t) for t in words if self._country_of_token(t)),
+                     None)
+        if owner is None:
+            return None
+        dem = (gz.entries()[owner].demonyms or (owner,))[0]
+        name = f"{dem} {' '.join(t.text for t in rest)}"
+        canon = gz.by_form().get(name.lower())
+        if canon:
+            return self._ensure_gazetteer(canon)
+        ent = self._ensure(name, name, "MilitaryUnit" if head.lower_ in self._armies
+                           else "Organization")
+        ent.affiliation = owner
+        ent.aliases.add(clean_name(span.text))
+        self.mentions.append(Mention(span.start, span.end, name))
+        self.mentions.sort(key=lambda m: m.start)
+        return name
 
     def _pronoun(self, pron: Token, anchor: Token) -> str | None:
         low = pron.lower_

@@ -112,18 +112,18 @@ def as_rdflib(location: str | Path, *, read_only: bool = True) -> Dataset:
     return ds
 
 
-def materialize(result: QueryResult) -> QueryResult:
-    """Evaluate a lazy result now, returning an equivalent one that reads from memory.
-
-    Oxigraph evaluates SELECT and CONSTRUCT lazily, while iterating; a time limit therefore
-    has to cover the iteration, which this pulls inside the limit.
-    """
-    if isinstance(result, QuerySolutions):
-        return parse_query_results(result.serialize(format=QueryResultsFormat.JSON),
-                                   QueryResultsFormat.JSON)
+def _to_bytes(result: QueryResult) -> tuple[str, bytes]:
+    """Evaluate a lazy result to bytes; Oxigraph evaluates SELECT and CONSTRUCT while they
+    are iterated, so this is where the time goes."""
     if isinstance(result, QueryTriples):
-        return triples_result(result.serialize(format=RdfFormat.N_TRIPLES))
-    return result
+        return "triples", result.serialize(format=RdfFormat.N_TRIPLES) or b""
+    return "results", result.serialize(format=QueryResultsFormat.JSON) or b""
+
+
+def _from_bytes(kind: str, data: bytes) -> QueryResult:
+    if kind == "triples":
+        return triples_result(data)
+    return parse_query_results(data, QueryResultsFormat.JSON)
 
 
 def triples_result(data: bytes, fmt: RdfFormat = RdfFormat.N_TRIPLES) -> QueryTriples:
@@ -143,7 +143,9 @@ def with_timeout(run: Callable[[], QueryResult], timeout: float | None,
     """Run a query on a worker thread and give up waiting after `timeout` seconds.
 
     Oxigraph has no cancellation hook in Python, but it releases the GIL while evaluating, so
-    an abandoned query burns one core until it finishes and never blocks the caller.
+    an abandoned query burns one core until it finishes and never blocks the caller. Result
+    objects must not cross threads (pyo3 marks them unsendable), so the worker hands back
+    serialised results and they are parsed again here.
     """
     if timeout is None:
         return run()
@@ -151,7 +153,7 @@ def with_timeout(run: Callable[[], QueryResult], timeout: float | None,
 
     def work() -> None:
         try:
-            box["result"] = materialize(run())
+            box["result"] = _to_bytes(run())
         except BaseException as e:  # handed to the caller's thread below
             box["error"] = e
 
@@ -162,4 +164,4 @@ def with_timeout(run: Callable[[], QueryResult], timeout: float | None,
         raise QueryTimeout(f"{what}: query stopped after {timeout:g} s (--timeout)")
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
-    return box["result"]  # type: ignore[return-value]
+    return _from_bytes(*box["result"])  # type: ignore[misc]
