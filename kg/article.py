@@ -98,11 +98,15 @@ def make_article(raw: str, id: str, *, title: str | None = None, url: str | None
 
 
 def _is_list(block: str) -> bool:
-    """Lines that each look finished (headline lists) are paragraphs of their own."""
-    rows = block.split("\n")
-    return len(rows) > 1 and all(
-        re.search(r"[.!?\]\"”’:]\s*$", r.strip()) or len(r.split()) < 14 for r in rows
-    )
+    """Lines that each look finished (headline lists) are paragraphs of their own; lines of
+    hard-wrapped prose run on, so they are joined."""
+    rows = [r.strip() for r in block.split("\n") if r.strip()]
+    if len(rows) < 2:
+        return False
+    if all(re.search(r"[.!?\]\"”’:]$", r) for r in rows):
+        return True
+    return all(not r[:1].islower() and len(r.split()) < 14 and not re.search(r"[,;-]$", r)
+               or re.search(r"\[[A-Z]+\]$", r) for r in rows)
 
 
 def read_file(path: Path) -> Article:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,21 +38,54 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a real `oxigraph serve` on a free local port, for the whole session."""
+def _start(argv: list[str]) -> tuple[subprocess.Popen, str]:
+    """Run a server command whose argv holds `{port}`, on a free port; wait till it answers."""
     port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([a.replace("{port}", str(port)) for a in argv],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http(base + "/", proc)
-        yield base
-    finally:
+    except BaseException:
+        proc.kill()
+        raise
+    return proc, base
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a real `oxigraph serve` on a free local port, for the whole session."""
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    proc, base = _start([str(BIN / "oxigraph"), "serve", "--location", str(location),
+                         "--bind", "127.0.0.1:{port}"])
+    try:
+        yield base
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture
+def start_server() -> Iterator[Callable[[list[str]], str]]:
+    """Start any HTTP server command (argv with `{port}`) for one test; returns its base URL."""
+    procs: list[subprocess.Popen] = []
+
+    def start(argv: list[str]) -> str:
+        proc, base = _start(argv)
+        procs.append(proc)
+        return base
+
+    yield start
+    for proc in procs:
+        _stop(proc)
 
 
 @pytest.fixture

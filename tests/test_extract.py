@@ -101,9 +101,7 @@ SPLIT_QUOTES = [
          '"Judges will finally get the staff they need," she said.',
          {("Karin Holm", "Courts have waited a decade for this", True),
           ("Karin Holm", "Judges will finally get the staff they need", True)},
-         id="attribution-in-last-paragraph",
-         xfail="the speaker is only named in the closing paragraph ('..., she said'); the "
-               "earlier open segments are dropped, only the last one becomes a claim"),
+         id="attribution-in-last-paragraph"),
 ]
 
 
@@ -177,10 +175,7 @@ ACCORDING_TO = [
          id="according-to-titled-person"),
     case("Exports to China fell by a fifth in March, as reported by the Halvard Institute.",
          {("Halvard Institute", "Exports to China fell by a fifth in March", False)},
-         id="as-reported-by-last",
-         xfail="the attribution span of 'as reported by X' is not cut out: the claim text "
-               "is 'Exports to China fell by a fifth in March, reported by the Halvard "
-               "Institute'"),
+         id="as-reported-by-last"),
 ]
 
 
@@ -195,15 +190,12 @@ NESTED = [
          {("Jonas Lind", "Mayor Clara Diaz claimed that the bridge contract had been rigged",
            True),
           ("Clara Diaz", "the bridge contract had been rigged", False)},
-         id="wrote-colon-claimed-that",
-         xfail="inner attribution inside a quote is skipped (_indirect drops clauses > 60% "
-               "quoted): only Jonas Lind's direct claim is extracted, no Clara Diaz claim"),
+         id="wrote-colon-claimed-that"),
     case('Reporter Jonas Lind wrote: "Governor Helen Marsh said that the budget was '
          'balanced."',
          {("Jonas Lind", "Governor Helen Marsh said that the budget was balanced", True),
           ("Helen Marsh", "the budget was balanced", False)},
-         id="wrote-colon-said-that",
-         xfail="inner attribution inside a quote is skipped: no Helen Marsh claim"),
+         id="wrote-colon-said-that"),
 ]
 
 
@@ -253,16 +245,12 @@ DESCRIPTOR_SPEAKERS = [
     case("The Ministry of Finance published its forecast. The ministry's analysts said growth "
          "would slow.",
          {("Ministry of Finance", "growth would slow", False)},
-         id="ministrys-analysts",
-         xfail="a descriptor as possessor ('the ministry's') is not resolved: the speaker "
-               "becomes a new entity \"ministry's analysts\""),
+         id="ministrys-analysts"),
     case("The Ministry of Finance said on Monday that tax receipts had fallen. The ministry's "
          "officials said growth would slow.",
          {("Ministry of Finance", "tax receipts had fallen", False),
           ("Ministry of Finance", "growth would slow", False)},
-         id="ministrys-officials-after-ministry-spoke",
-         xfail="the second claim goes to a new entity \"ministry's officials\" even though the "
-               "Ministry of Finance spoke in the sentence before"),
+         id="ministrys-officials-after-ministry-spoke"),
     case("The Ministry of Finance said on Monday that tax receipts had fallen. The ministry "
          "said growth would slow.",
          {("Ministry of Finance", "tax receipts had fallen", False),
@@ -286,9 +274,7 @@ APPOSITIONS = [
     case("Maria Lopez, an adviser to the European Union, told reporters the talks had "
          "collapsed.",
          "Maria Lopez", "the talks had collapsed", "adviser", "European Union",
-         id="adviser-to",
-         xfail="affiliation only follows for/of/at/with: role is 'adviser to the European "
-               "Union' but affiliation stays None"),
+         id="adviser-to"),
     case("The mayor of Lisbon, Rui Matos, said the metro extension would open in March.",
          "Rui Matos", "the metro extension would open in March", "mayor", None,
          id="title-then-name-apposition",
@@ -342,9 +328,7 @@ DENIALS = [
          id="metonym-denied-that"),
     case("Health Minister Irene Novak denied reports that hospitals had run out of vaccines.",
          {("Irene Novak", "hospitals had run out of vaccines", True)},
-         id="denied-reports-that",
-         xfail="'denied reports that S' yields no claim at all: the clause hangs on the noun "
-               "'reports', which has no possessor"),
+         id="denied-reports-that"),
 ]
 
 
@@ -568,17 +552,11 @@ TITLE_THEN_SURNAME = [
                "_descriptor_entity, which makes a separate Organization 'Doe' that gets the "
                "claim (no surname match outside PERSON mentions)"),
     case("Prime Minister Ivo Petrov met the unions on Friday. Petrov said wages would rise.",
-         "Ivo Petrov", "Petrov", "wages would rise", id="prime-minister",
-         xfail="NER tags the lone surname 'Petrov' as ORG and _surname_match only runs for "
-               "PERSON mentions: a separate Organization 'Petrov' gets the claim"),
+         "Ivo Petrov", "Petrov", "wages would rise", id="prime-minister"),
     case("Opposition leader Tomas Varga spoke on Sunday. Varga said the coalition had failed.",
-         "Tomas Varga", "Varga", "the coalition had failed", id="opposition-leader",
-         xfail="NER tags the lone surname 'Varga' as ORG: a separate Organization 'Varga' "
-               "gets the claim"),
+         "Tomas Varga", "Varga", "the coalition had failed", id="opposition-leader"),
     case("Chancellor Michael Henderson arrived in Paris on Monday. Henderson said the deal was "
-         "close.", "Michael Henderson", "Henderson", "the deal was close", id="chancellor",
-         xfail="'Chancellor' is not in lexicon/titles.txt, so the entity is named "
-               "'Chancellor Michael Henderson'"),
+         "close.", "Michael Henderson", "Henderson", "the deal was close", id="chancellor"),
 ]
 
 

@@ -72,6 +72,7 @@ class ClaimFinder:
         self.claims: list[Claim] = []
         self._seg_speaker: dict[Segment, str] = {}
         self._last_direct: tuple[int, str] | None = None  # (paragraph, speaker)
+        self._pending: list[Segment] = []
 
     # ------------------------------------------------------------ helpers
     def in_quote(self, start: int, end: int) -> Segment | None:
@@ -100,7 +101,7 @@ class ClaimFinder:
             if c.dep_ == "appos" and ent.type == "Person" and not ent.role:
                 ent.role = clean_name(self.m.np_span(c).text)
                 for p in c.children:
-                    if p.dep_ == "prep" and p.lower_ in {"for", "of", "at", "with"}:
+                    if p.dep_ == "prep" and p.lower_ in {"for", "of", "at", "with", "to"}:
                         for o in p.children:
                             aff = self.m.entity_at(o)
                             if aff and aff != key:
@@ -139,14 +140,15 @@ class ClaimFinder:
         if any(c.dep_ == "neg" for c in verb.children):
             return
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or \
-            self._misattached_that(verb)
+            self._misattached_that(verb) or self._noun_clause(verb)
         if comp is None:
             return
         if comp.i < verb.i and not (comp.right_edge.i + 1 < verb.i and
                                     self.doc[comp.right_edge.i + 1].text == ","):
             return  # a clause before its verb counts only as "S, X said"
         span = self._clause(comp)
-        if self._quoted_share(span) > 0.6 and self._direct_position(span):
+        if self._quoted_share(span) > 0.6 and self._direct_position(span) and \
+                not self.in_quote(verb.idx, verb.idx + len(verb)):
             return  # the quote itself: handled as a direct claim
         key = self._speaker(verb)
         if key is None:
@@ -163,6 +165,16 @@ class ClaimFinder:
         b0, b1, _, _ = self._regions(seg)
         before = self.article.text[b0:b1].strip()
         return before == "" or before.endswith((":", ","))
+
+    def _noun_clause(self, verb: Token) -> Token | None:
+        """'denied reports that S', 'repeated claims that S': the clause hangs on the noun."""
+        for obj in verb.children:
+            if obj.dep_ == "dobj" and obj.lemma_.lower() in self.nouns | {"report"}:
+                for c in obj.children:
+                    if c.dep_ in {"acl", "ccomp"} and any(
+                            t.lower_ == "that" and t.dep_ == "mark" for t in c.children):
+                        return c
+        return None
 
     def _misattached_that(self, verb: Token) -> Token | None:
         """'warned earlier in the week that S': the parser hangs S on 'week' as a relative."""
@@ -207,7 +219,8 @@ class ClaimFinder:
         if key is None:
             return
         self.m.note_speaker(tok, key)
-        attr = {t.i for t in tok.subtree}
+        attr = {t.i for t in tok.subtree} | set(range(tok.i, last.i + 1)) | \
+            {t.i for t in obj.subtree}
         lo, hi = min(attr), max(attr)
         rest = [t for t in sent if t.i < lo or t.i > hi]
         if not rest:
@@ -281,7 +294,15 @@ class ClaimFinder:
             key = self._last_direct[1]
         self._seg_speaker[seg] = key or ""
         if not key:
+            if not seg.closed:
+                self._pending.append(seg)  # "“A … / “B …,” she said": named at the end
             return
+        if seg.continues:
+            for p in self._pending:
+                self._seg_speaker[p] = key
+                self._add(key, p.text(self.article).strip().rstrip(","), True, verb_name,
+                          Evidence(p.start, p.end, p.text(self.article)))
+        self._pending = []
         self._last_direct = (seg.paragraph, key)
         lo, hi = min(b0, seg.start - 1), max(a1, seg.end + 1)
         ev = Evidence(lo, hi, self.article.text[lo:hi].strip())

@@ -168,8 +168,11 @@ class Mentions:
             if clean_name(long) == name:
                 self._ensure(name, name, TYPE_OF_LABEL[ent.label_]).aliases.add(abbr)
         etype = TYPE_OF_LABEL[ent.label_]
-        if etype == "Person":
-            key = self._surname_match(name)
+        if len(ent) == 1 and ent.end < len(self.doc) and \
+                self.doc[ent.end].lower_ in self._titles and ent.label_ != "PERSON":
+            return None  # "Trade Secretary", "Justice Minister": a department, not an entity
+        if len(name.split()) == 1 or etype == "Person":
+            key = self._surname_match(name)  # NER often types a lone surname ORG or GPE
             if key:
                 return key
         elif len(name) <= 6 and name.isupper():
@@ -302,8 +305,9 @@ class Mentions:
                 return ent.stands_for
             return key
         for c in head.children:
-            if c.dep_ == "appos" and c.i == head.i + 1 and self.entity_at(c):
-                return self.resolve(c, role=role, anchor=anchor)
+            k = self.entity_at(c) if c.dep_ == "appos" else None
+            if k and (c.i == head.i + 1 or self.entities[k].type == "Person"):
+                return self.resolve(c, role=role, anchor=anchor)  # "the mayor of X, Rui Matos,"
         mods = [c for c in head.children
                 if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"} and c.i < head.i]
         mod_keys = [(c, self._mod_key(c, anchor or head)) for c in mods]
@@ -347,6 +351,9 @@ class Mentions:
         key = self.entity_at(mod)
         if key:
             return key
+        cls = self._descr.get(mod.lower_)
+        if cls and mod.dep_ == "poss" and any(c.lower_ == "the" for c in mod.children):
+            return self._descriptor(mod, cls)  # "the ministry's analysts"
         country = gz.by_demonym().get(mod.lower_)
         return self._ensure_gazetteer(country) if country else None
 
@@ -370,10 +377,16 @@ class Mentions:
         if cls == "Speaker":
             # "the ministry said": the last speaker so named, else the last organisation.
             lemma = head.lemma_.lower()
-            for i, key in reversed(self.last_speaker):
+            def named(key: str) -> bool:
                 ent = self.entities[key]
-                if i < head.i and any(lemma in a.lower() for a in (ent.name, *ent.aliases)):
+                return any(lemma in a.lower() for a in (ent.name, *ent.aliases))
+
+            for i, key in reversed(self.last_speaker):
+                if i < head.i and named(key):
                     return key
+            for m in reversed(self.mentions):
+                if m.start < head.i and self.entities[m.key].type != "Person" and named(m.key):
+                    return m.key
             return self.speaker_before(head.i, persons=False)
         types = {cls, "Place"} if cls == "City" else {cls}
         if cls == "MilitaryUnit":
@@ -404,6 +417,10 @@ class Mentions:
             return owned
         etype = "MilitaryUnit" if low in self._groups | self._armies else (
             "Place" if role == "place" else "Group")
+        if proper and len(name.split()) == 1:
+            surname = self._surname_match(name)
+            if surname:
+                return surname
         if proper and etype == "Group":
             etype = "Person" if head.ent_type_ == "PERSON" else "Organization"
         key = name if proper else f"{self.article.id}/{name}"
