@@ -14,7 +14,7 @@ from kg.rdf import article_iri, to_quads
 
 HOSTILE = ('He said "no" and """triple""" then\nnewline > < & \\ \' emoji 😀🇺🇦 '
            "RTL \u202eevil\u202c עברית العربية ctrl \x01\x1b[31m tab\t "
-           "<script>alert('x')</script> ]]> }} ;. \u2028 end")
+           "<script>alert('x')</script> ]]> }} ;. \u2028 nul\x00 bom\ufeff \U0010ffff end")
 
 
 def _ev(text: str, needle: str) -> Evidence:

@@ -277,9 +277,7 @@ APPOSITIONS = [
          id="adviser-to"),
     case("The mayor of Lisbon, Rui Matos, said the metro extension would open in March.",
          "Rui Matos", "the metro extension would open in March", "mayor", None,
-         id="title-then-name-apposition",
-         xfail="the name in apposition after the descriptor is ignored: the speaker is a new "
-               "entity 'mayor of Lisbon' instead of Rui Matos"),
+         id="title-then-name-apposition"),
 ]
 
 
@@ -547,10 +545,7 @@ TITLE_THEN_SURNAME = [
     case("Senator Grace Whitfield spoke in the chamber. Whitfield warned that the deficit would "
          "grow.", "Grace Whitfield", "Whitfield", "the deficit would grow", id="senator"),
     case("President Jane Doe opened the summit on Monday. Doe told reporters the talks had been "
-         "productive.", "Jane Doe", "Doe", "the talks had been productive", id="president",
-         xfail="NER does not tag the lone 'Doe' at all; the subject falls through to "
-               "_descriptor_entity, which makes a separate Organization 'Doe' that gets the "
-               "claim (no surname match outside PERSON mentions)"),
+         "productive.", "Jane Doe", "Doe", "the talks had been productive", id="president"),
     case("Prime Minister Ivo Petrov met the unions on Friday. Petrov said wages would rise.",
          "Ivo Petrov", "Petrov", "wages would rise", id="prime-minister"),
     case("Opposition leader Tomas Varga spoke on Sunday. Varga said the coalition had failed.",

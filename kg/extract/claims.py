@@ -97,6 +97,8 @@ class ClaimFinder:
 
     def _note_role(self, subj: Token, key: str) -> None:
         ent = self.m.entities[key]
+        if ent.type == "Person" and subj.pos_ == "NOUN" and not ent.role:
+            ent.role = clean_name(self.m.np_span(subj).text)  # "the mayor of X, Rui Matos,"
         for c in subj.children:
             if c.dep_ == "appos" and ent.type == "Person" and not ent.role:
                 ent.role = clean_name(self.m.np_span(c).text)

@@ -304,7 +304,7 @@ class Mentions:
                 self.entities[ent.stands_for].aliases.add(ent.name)
                 return ent.stands_for
             return key
-        for c in head.children:
+        for c in head.subtree if head.pos_ == "NOUN" else head.children:
             k = self.entity_at(c) if c.dep_ == "appos" else None
             if k and (c.i == head.i + 1 or self.entities[k].type == "Person"):
                 return self.resolve(c, role=role, anchor=anchor)  # "the mayor of X, Rui Matos,"
@@ -420,6 +420,7 @@ class Mentions:
         if proper and len(name.split()) == 1:
             surname = self._surname_match(name)
             if surname:
+                self._add_mention(span.start, span.end, surname, name)
                 return surname
         if proper and etype == "Group":
             etype = "Person" if head.ent_type_ == "PERSON" else "Organization"
