@@ -30,8 +30,9 @@ class ControlFinder:
         self.quantifiers = load_set("lexicon/quantifier_nouns.txt")
 
     # ------------------------------------------------------------ resolution
-    def regions(self, tok: Token) -> list[str]:
-        """Places a noun phrase names, through "the city of X", "most of X" and conjunctions."""
+    def regions(self, tok: Token, *, named_place: bool = False) -> list[str]:
+        """Places a noun phrase names, through "the city of X", "most of X" and conjunctions.
+        `named_place`: the slot itself says it is a place ("the towns of X"), whatever NER said."""
         out: list[str] = []
         for t in [tok, *self._conjuncts(tok)]:
             low = t.lower_
@@ -40,10 +41,10 @@ class ControlFinder:
             if of_obj is not None and (low in self.quantifiers or t.lemma_.lower() in
                                        {"city", "town", "village", "towns", "cities", "region",
                                         "province", "villages"}):
-                out.extend(self.regions(of_obj))
+                out.extend(self.regions(of_obj, named_place=low not in self.quantifiers))
                 continue
             key = self.m.entity_at(t)
-            if key and self._misread_person(key):
+            if key and (self._misread_person(key) or named_place and self._misread_org(key)):
                 self.m.entities[key].type = "Place"  # "seized Wad Madani": NER said PERSON
             if key and self.m.entities[key].type in PLACE_TYPES:
                 out.append(key)
@@ -61,6 +62,11 @@ class ControlFinder:
     def _misread_person(self, key: str) -> bool:
         ent = self.m.entities[key]
         return ent.type == "Person" and key not in gz.entries() and \
+            all(k != key for _, k in self.m.last_speaker)
+
+    def _misread_org(self, key: str) -> bool:
+        ent = self.m.entities[key]
+        return ent.type == "Organization" and key not in gz.entries() and \
             all(k != key for _, k in self.m.last_speaker)
 
     def _conjuncts(self, tok: Token) -> list[Token]:
@@ -137,7 +143,8 @@ class ControlFinder:
             return
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None:  # the small parser sometimes hangs a bare place name as advmod
-            obj = next((c for c in verb.children if c.i > verb.i and c.pos_ == "PROPN"
+            obj = next((c for c in verb.children if c.i > verb.i
+                        and (c.pos_ == "PROPN" or self.m.entity_at(c))
                         and c.dep_ in {"advmod", "npadvmod", "attr", "oprd"}), None)
         if obj is None:
             return
@@ -166,7 +173,8 @@ class ControlFinder:
     def _handed(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None:  # the small parser sometimes hangs a bare place name as advmod
-            obj = next((c for c in verb.children if c.i > verb.i and c.pos_ == "PROPN"
+            obj = next((c for c in verb.children if c.i > verb.i
+                        and (c.pos_ == "PROPN" or self.m.entity_at(c))
                         and c.dep_ in {"advmod", "npadvmod", "attr", "oprd"}), None)
         if obj is None:
             return

@@ -46,16 +46,14 @@ def disputed(tok: Token) -> bool:
     sent = tok.sent
     tail = tok.doc[tok.i:sent.end].text.lower()
     lemmas = {t.lemma_.lower() for t in tok.doc[tok.i:sent.end]}
-    attributed = any(a.lemma_.lower() in load_set("lexicon/reporting_verbs.txt")
-                     for a in tok.ancestors)
-    if attributed:
+    reporter = _reporter(tok)
+    attributed = reporter is not None
+    if reporter is not None:
         for c in cues:
             if (" " in c and c in tail) or c in lemmas:
                 return True
-        for a in tok.ancestors:
-            if a.lemma_.lower() in load_set("lexicon/reporting_verbs.txt") and any(
-                    c.dep_ == "cc" and c.lower_ in {"but", "yet"} for c in a.children):
-                return True
+        if any(c.dep_ == "cc" and c.lower_ in {"but", "yet"} for c in reporter.children):
+            return True  # "X insisted that S, but ...": the narrator contradicts S
     nxt = sent.end < len(tok.doc) and tok.doc[sent.end:].sents
     if nxt:
         following = next(iter(nxt)).text.lower()
@@ -63,6 +61,17 @@ def disputed(tok: Token) -> bool:
                                           "has not been verified", "denied")):
             return attributed
     return False
+
+
+def _reporter(tok: Token) -> Token | None:
+    """The reporting verb whose reported clause (ccomp) holds `tok`, if any."""
+    verbs = load_set("lexicon/reporting_verbs.txt")
+    node = tok
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() in verbs and node.dep_ == "ccomp":
+            return anc
+        node = anc
+    return None
 
 
 def generic(agent: Token) -> bool:

@@ -388,13 +388,31 @@ class Mentions:
                 if m.start < head.i and self.entities[m.key].type != "Person" and named(m.key):
                     return m.key
             return self.speaker_before(head.i, persons=False)
+        if cls == "NonState":
+            key = self._recent_non_state(head.i)
+            if key:
+                self.entities[key].aliases.add(clean_name(self.np_span(head).text))
+            return key
         types = {cls, "Place"} if cls == "City" else {cls}
-        if cls == "MilitaryUnit":
-            types |= {"Organization"}  # NER types most armed groups as ORG
         key = self.recent(head.i, types, window=2000)
+        if key is None and cls == "MilitaryUnit":
+            key = self.recent(head.i, {"Organization"}, window=2000)  # NER's ORG armed groups
         if key:
             self.entities[key].aliases.add(clean_name(self.np_span(head).text))
         return key
+
+    def _recent_non_state(self, before: int) -> str | None:
+        """'the rebels': the last armed group that is not a state's own army."""
+        for types in ({"MilitaryUnit"}, {"Organization"}):
+            for m in reversed(self.mentions):
+                ent = self.entities[m.key]
+                if m.start >= before or ent.type not in types or ent.stands_for or \
+                        (ent.affiliation and self.entities[ent.affiliation].type == "Country"):
+                    continue
+                if any(w in ent.name.lower().split() for w in self._armies | {"government"}):
+                    continue
+                return m.key
+        return None
 
     def _descriptor_entity(self, head: Token, role: str) -> str | None:
         span = self.np_span(head)
