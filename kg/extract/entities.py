@@ -66,6 +66,7 @@ class Mentions:
         self._armies = load_set("lexicon/army_nouns.txt")
         self._descr = _descriptors()
         self._institutions = load_set("lexicon/institution_nouns.txt")
+        self._documents = load_set("lexicon/document_nouns.txt")
         self._acronyms = self._find_acronyms()
         self._person_nouns = load_set("lexicon/person_nouns.txt")
         for ent in doc.ents:
@@ -299,11 +300,7 @@ class Mentions:
             return self._pronoun(head, anchor or head)
         key = self.entity_at(head)
         if key:
-            ent = self.entities[key]
-            if role != "place" and ent.stands_for and ent.type not in {"Person"}:
-                self.entities[ent.stands_for].aliases.add(ent.name)
-                return ent.stands_for
-            return key
+            return self._as_actor(key, role)
         for c in head.subtree if head.pos_ == "NOUN" else head.children:
             k = self.entity_at(c) if c.dep_ == "appos" else None
             if k and (c.i == head.i + 1 or self.entities[k].type == "Person"):
@@ -328,14 +325,9 @@ class Mentions:
                         return ent.stands_for
                     ent.aliases.add(clean_name(self.np_span(head).text))
                     return k
-        if low in self._groups:
-            for p in head.children:
-                if p.dep_ == "prep" and p.lower_ in {"of", "from"}:
-                    for o in p.children:
-                        k = self.entity_at(o)
-                        if o.dep_ == "pobj" and k and self.entities[k].type in ACTOR_TYPES:
-                            self.entities[k].aliases.add(clean_name(self.np_span(head).text))
-                            return k
+        owner = self._speaks_for(head, low)
+        if owner:
+            return self._as_actor(owner, role)
         det = {c.lower_ for c in head.children if c.dep_ == "det"}
         cls = self._descr.get(low)
         has_prep = any(c.dep_ in {"prep", "acl", "relcl"} for c in head.children)
@@ -344,6 +336,34 @@ class Mentions:
             if found:
                 return found
         return self._descriptor_entity(head, role)
+
+    def _as_actor(self, key: str, role: str) -> str:
+        """A metonym as actor is the state it stands for; its surface stays an alias there."""
+        ent = self.entities[key]
+        if role != "place" and ent.stands_for and ent.type != "Person":
+            self.entities[ent.stands_for].aliases.add(ent.name)
+            return ent.stands_for
+        return key
+
+    def _speaks_for(self, head: Token, low: str) -> str | None:
+        """'fighters from X', 'a spokesperson for X', 'a statement released by X' -> X."""
+        if low in self._groups:
+            preps = {"of", "from"}
+        elif low in self._staff:
+            preps = {"for", "of", "at"}
+        elif low in self._documents:
+            preps = {"by", "from", "of"}
+        else:
+            return None
+        for p in head.subtree if low in self._documents else head.children:
+            if p.dep_ in {"prep", "agent"} and p.lower_ in preps:
+                for o in p.children:
+                    k = self.entity_at(o) if o.dep_ == "pobj" else None
+                    if k and self.entities[k].type in ACTOR_TYPES:
+                        if low not in self._documents:
+                            self.entities[k].aliases.add(clean_name(self.np_span(head).text))
+                        return k
+        return None
 
     def _mod_key(self, mod: Token, anchor: Token) -> str | None:
         if mod.pos_ == "PRON":
