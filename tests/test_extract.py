@@ -153,6 +153,28 @@ INDIRECT = [
     case("Economist Rafael Ortiz said the housing market would collapse within a year",
          {("Rafael Ortiz", "the housing market would collapse within a year", False)},
          id="no-that-no-full-stop"),
+    case("The housing market will collapse within a year, economist Rafael Ortiz said.",
+         {("Rafael Ortiz", "The housing market will collapse within a year", False)},
+         id="clause-then-X-said"),
+    case("Governor Helen Marsh warned earlier in the month that the reservoir was nearly empty.",
+         {("Helen Marsh", "the reservoir was nearly empty", False)},
+         id="that-clause-after-time-phrase"),
+    case("Port officials said the strike had cost $40 million, a claim the union disputes.",
+         {("Port officials", "the strike had cost $40 million", False)},
+         id="writer-aside-cut"),
+    case("Union leader Dana Kowalski said the offer was \u201can insult to every nurse.\u201d",
+         {("Dana Kowalski", "the offer was \u201can insult to every nurse", False)},
+         id="partial-quote-after-that-is-indirect"),
+    case("A spokesperson for the Bank of England said rates would stay on hold.",
+         {("Bank of England", "rates would stay on hold", False)},
+         id="spokesperson-for-X-speaks-for-X"),
+    case("The tariff will raise $3 billion a year, according to a report published by the "
+         "Congressional Budget Office.",
+         {("Congressional Budget Office", "The tariff will raise $3 billion a year", False)},
+         id="document-by-X-speaks-for-X"),
+    case("Poland's foreign ministry said the ambassador had been summoned.",
+         {("Polish foreign ministry", "the ambassador had been summoned", False)},
+         id="state-institution-named-by-demonym"),
 ]
 
 
@@ -462,12 +484,32 @@ CONTROLS = [
          {("Idlib", "Turkey")}, id="demonym-forces"),
     case("Ethiopian troops captured Tigray on Tuesday.",
          {("Tigray", "Ethiopia")}, id="demonym-troops"),
+    case("The Azawad front said on Monday that the army had withdrawn. Al-Shabaab fighters "
+         "captured the villages of Balcad and Jowhar overnight.",
+         {("Balcad", "al-Shabaab"), ("Jowhar", "al-Shabaab")}, id="villages-of-X-and-Y"),
+    case("Officials in Kabul insisted that the army still held the airport, but by noon the "
+         "airport was in Taliban hands.",
+         {("airport", "Taliban")}, id="insisted-but-contradicted"),
+    case("The national army and the Houthis fought for weeks. By Sunday the port was in rebel "
+         "hands.",
+         {("port", "Houthis")}, id="rebel-hands-skips-state-army"),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CONTROLS)
 def test_control(nlp: Language, text: str, expected: set) -> None:
     assert controls(run(nlp, text)) == expected
+
+
+NOT_CONTROLS_EXTRA = [
+    case("Officials in Kabul insisted that the army still held the airport, but by noon the "
+         "airport was in Taliban hands.", id="contradicted-claim-of-holding"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_CONTROLS_EXTRA)
+def test_contradicted_control_is_dropped(nlp: Language, text: str) -> None:
+    assert all(controller != "army" for _, controller in controls(run(nlp, text)))
 
 
 NOT_CONTROLS = [
