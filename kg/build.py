@@ -1,21 +1,30 @@
 """The build stage: articles in, facts out, quads into the store, in bounded batches.
 
-Docs stream through nlp.pipe; nothing holds more than one batch of articles, so memory stays
-flat however large the corpus.
+Extraction is a map over articles and loading is a reduce into the store. With one job the map
+runs in this process over `nlp.pipe`; with more, each worker process loads the model once and
+returns N-Quads per article, and at most a few batches are in flight, so memory stays flat
+however large the corpus.
 """
 
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 
 from kg.article import Article, ArticleError, iter_articles
 from kg.extract import extract
 from kg.nlp import load_pipeline
 from kg.rdf import article_iri, to_quads
 from kg.store import Store
+
+#: One article's outcome: its graph and quads, or the error that cost it.
+Outcome = tuple[NamedNode, list[Quad]] | str
 
 
 @dataclass
@@ -36,8 +45,43 @@ def _batched(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
         yield batch
 
 
+def extract_batch(batch: list[Article], model: str | None = None) -> list[Outcome]:
+    """Parse and extract a batch; one article's failure is reported and costs only itself."""
+    nlp = load_pipeline(model)
+    out: list[Outcome] = []
+    for article, doc in zip(batch, nlp.pipe(a.text for a in batch), strict=True):
+        try:
+            out.append((article_iri(article), list(to_quads(extract(doc, article)))))
+        except Exception as e:  # noqa: BLE001 - the message names the article and the bug
+            out.append(f"{article.source or article.id}: extraction failed: {e!r}")
+    return out
+
+
+def _extract_batch_nquads(batch: list[Article], model: str | None) -> list[tuple[str, bytes] | str]:
+    """Worker side: pyoxigraph terms don't pickle, N-Quads bytes do."""
+    return [o if isinstance(o, str) else (o[0].value, serialize(o[1], format=RdfFormat.N_QUADS))
+            for o in extract_batch(batch, model)]
+
+
+def _from_nquads(rows: list[tuple[str, bytes] | str]) -> list[Outcome]:
+    return [r if isinstance(r, str) else
+            (NamedNode(r[0]), list(parse(r[1], format=RdfFormat.N_QUADS))) for r in rows]
+
+
+def _parallel(batches: Iterator[list[Article]], jobs: int,
+              model: str | None) -> Iterator[list[Outcome]]:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future] = deque()
+        for batch in batches:
+            pending.append(pool.submit(_extract_batch_nquads, batch, model))
+            if len(pending) >= 2 * jobs:  # bounded: never the whole corpus in flight
+                yield _from_nquads(pending.popleft().result())
+        while pending:
+            yield _from_nquads(pending.popleft().result())
+
+
 def build(inputs: list[Path], store: Store, *, model: str | None = None, force: bool = False,
-          batch_size: int = 32, jobs: int = 1,
+          batch_size: int = 16, jobs: int = 1,
           on_error: Callable[[str], None] | None = None) -> BuildReport:
     """Extract every article under `inputs` into `store`; bad inputs are reported, not fatal."""
     report = BuildReport()
@@ -62,17 +106,17 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
                 continue
             yield item
 
-    nlp = load_pipeline(model)
-    for batch in _batched(wanted(), batch_size):
-        docs = nlp.pipe((a.text for a in batch), n_process=jobs,
-                        batch_size=max(1, batch_size // max(jobs, 1)))
-        out = []
-        for article, doc in zip(batch, docs, strict=True):
-            try:
-                facts = extract(doc, article)
-                out.append((article_iri(article), list(to_quads(facts))))
-            except Exception as e:  # one article's bug must not cost the batch
-                err(f"{article.source or article.id}: extraction failed: {e!r}")
-        store.replace_articles(out)
-        report.built += len(out)
+    load_pipeline(model)  # fail on a missing model before any work starts
+    batches = _batched(wanted(), batch_size)
+    results = (_parallel(batches, jobs, model) if jobs > 1
+               else (extract_batch(b, model) for b in batches))
+    for outcomes in results:
+        good = []
+        for o in outcomes:
+            if isinstance(o, str):
+                err(o)
+            else:
+                good.append(o)
+        store.replace_articles(good)
+        report.built += len(good)
     return report

