@@ -493,6 +493,21 @@ CONTROLS = [
     case("The national army and the Houthis fought for weeks. By Sunday the port was in rebel "
          "hands.",
          {("port", "Houthis")}, id="rebel-hands-skips-state-army"),
+    case("Shelling hit a market in Houthi-controlled Sanaa.", {("Sanaa", "Houthis")},
+         id="X-controlled-Y"),
+    case("Families fled the Russian-occupied city of Melitopol.", {("Melitopol", "Russia")},
+         id="demonym-occupied-city-of-Y"),
+    case("Food prices doubled in Hamas-run Gaza.", {("Gaza Strip", "Hamas")}, id="X-run-Y"),
+    case("The port of Hodeidah remains under Houthi control.", {("Hodeidah", "Houthis")},
+         id="Y-remains-under-X-control"),
+    case("Kyiv regained control of the Kharkiv region in September.",
+         {("Kharkiv Oblast", "Ukraine")}, id="regained-control-metonym"),
+    case("The Wagner Group handed Bakhmut back to the Russian army in June.",
+         {("Bakhmut", "Russia")}, id="handed-Y-back-to-Z"),
+    case("Syrian rebels led by HTS captured Aleppo last week.",
+         {("Aleppo", "Hayat Tahrir al-Sham")}, id="rebels-led-by-X"),
+    case("Sudanese rebels captured El Fasher on Sunday.",
+         {("El Fasher", "Sudanese rebels")}, id="demonym-rebels-are-not-the-state"),
 ]
 
 

@@ -28,6 +28,8 @@ class ControlFinder:
         self.verbs = load_set("lexicon/control_verbs.txt")
         self.facilities = load_set("lexicon/facility_nouns.txt")
         self.quantifiers = load_set("lexicon/quantifier_nouns.txt")
+        self.held = load_set("lexicon/held_suffixes.txt")
+        self.place_of = load_set("lexicon/place_of_nouns.txt")
 
     # ------------------------------------------------------------ resolution
     def regions(self, tok: Token, *, named_place: bool = False) -> list[str]:
@@ -38,9 +40,8 @@ class ControlFinder:
             low = t.lower_
             of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             of_obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-            if of_obj is not None and (low in self.quantifiers or t.lemma_.lower() in
-                                       {"city", "town", "village", "towns", "cities", "region",
-                                        "province", "villages"}):
+            if of_obj is not None and (low in self.quantifiers or low in self.place_of
+                                       or self._is_place(of_obj)):
                 out.extend(self.regions(of_obj, named_place=low not in self.quantifiers))
                 continue
             key = self.m.entity_at(t)
@@ -63,6 +64,11 @@ class ControlFinder:
         ent = self.m.entities[key]
         return ent.type == "Person" and key not in gz.entries() and \
             all(k != key for _, k in self.m.last_speaker)
+
+    def _is_place(self, tok: Token) -> bool:
+        """'the port of Hodeidah': the noun after 'of' names the place, not a part of a unit."""
+        key = self.m.entity_at(tok)
+        return key is not None and self.m.entities[key].type in PLACE_TYPES
 
     def _misread_org(self, key: str) -> bool:
         ent = self.m.entities[key]
@@ -108,7 +114,9 @@ class ControlFinder:
 
     def _match(self, tok: Token) -> Iterator[tuple[str, str, Token]]:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in self.verbs:
+        if tok.lower_ in self.held and tok.i > 1 and self.doc[tok.i - 1].text == "-":
+            yield from self._hyphen_held(tok)
+        elif tok.pos_ == "VERB" and lemma in self.verbs:
             yield from self._verb(tok)
         elif tok.pos_ == "VERB" and lemma in {"lose", "cede", "surrender"}:
             yield from self._lost(tok)
@@ -118,12 +126,21 @@ class ControlFinder:
             yield from self._control_noun(tok)
         elif tok.lower_ == "hands" and tok.head.lower_ == "in":
             yield from self._in_hands(tok)
-        elif tok.lower_ == "held" and tok.i > 1 and self.doc[tok.i - 1].text == "-":
-            owner = self.doc[tok.i - 2]
-            ctl = self.controller(owner, tok)
-            if ctl:
-                for r in self.regions(tok.head):
-                    yield r, ctl, tok
+
+    def _hyphen_held(self, part: Token) -> Iterator[tuple[str, str, Token]]:
+        owner = self.doc[part.i - 2]
+        ctl = self.controller(owner, part) if self.m.entity_at(owner) or \
+            owner.lower_ in {"state", "government"} else None
+        if ctl is None:
+            ctl = self.m.anaphor(owner) or self._demonym_state(owner) or \
+                self.m.resolve(owner, role="controller")
+        if ctl:
+            for r in self.regions(part.head, named_place=True):
+                yield r, ctl, part
+
+    def _demonym_state(self, tok: Token) -> str | None:
+        country = gz.by_demonym().get(tok.lower_)
+        return self.m.ensure_gazetteer(country) if country else None
 
     def _verb(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
@@ -155,8 +172,8 @@ class ControlFinder:
         if subj is None:
             return
         ctl = self.controller(subj, verb)
-        if ctl:
-            for r in self.regions(obj):
+        if ctl:  # "captured El Fasher": a proper-name object of a capture is a place
+            for r in self.regions(obj, named_place=obj.pos_ == "PROPN"):
                 yield r, ctl, verb
 
     def _lost(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
@@ -186,9 +203,10 @@ class ControlFinder:
                     for r in self._of_regions(obj):
                         yield r, ctl, verb
             return
-        if any(c.lower_ == "back" for c in verb.children):
-            to = next((c for c in verb.children if c.dep_ in {"prep", "dative"}
-                       and c.lower_ == "to"), None)
+        back = next((c for c in verb.children if c.lower_ == "back"), None)
+        if back is not None:  # "to" hangs on the verb or on "back"
+            to = next((c for c in [*verb.children, *back.children]
+                       if c.dep_ in {"prep", "dative"} and c.lower_ == "to"), None)
             who = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if who is not None:
                 ctl = self.controller(who, verb)
@@ -221,16 +239,19 @@ class ControlFinder:
                 ctl_tok = subject_of(verb) if verb.pos_ in {"AUX", "VERB"} else None
                 if head.lower_ == "under":
                     return  # "under control" with no owner is the idiom
-            elif noun.dep_ == "dobj" and head.lemma_.lower() in {"take", "seize", "gain", "have",
-                                                                 "retain", "keep", "assume",
-                                                                 "establish", "claim"}:
+            elif noun.dep_ == "dobj" and head.lemma_.lower() in {
+                    "take", "seize", "gain", "have", "retain", "keep", "assume", "establish",
+                    "claim", "regain", "retake", "wrest", "restore", "reestablish", "secure"}:
                 if head.lemma_.lower() == "claim":
                     return  # "claimed control" is a claim, not a stated fact
                 ctl_tok = subject_of(head)
         if ctl_tok is None or not regions:
             if owner is not None and head.lower_ == "under" and head.dep_ == "prep":
-                ctl = self.controller(owner, noun)
+                ctl = self.controller(owner, noun) if self.m.entity_at(owner) else \
+                    self.m.anaphor(owner) or self.controller(owner, noun)
                 target = head.head
+                if target.pos_ in {"VERB", "AUX"}:  # "Y remains under X control"
+                    target = subject_of(target) or target
                 if ctl:
                     for r in self.regions(target):
                         yield r, ctl, noun

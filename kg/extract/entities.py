@@ -125,10 +125,10 @@ class Mentions:
             ent = Entity(key=key, name=name, type=etype, qid=qid, stands_for=stands_for)
             self.entities[key] = ent
             if stands_for:
-                self._ensure_gazetteer(stands_for)
+                self.ensure_gazetteer(stands_for)
         return ent
 
-    def _ensure_gazetteer(self, name: str) -> str:
+    def ensure_gazetteer(self, name: str) -> str:
         e = gz.entries().get(name)
         if e is None:
             return name
@@ -145,7 +145,7 @@ class Mentions:
 
     def _key_for_ent(self, ent: Span) -> str | None:
         if ent.ent_id_ and ent.ent_id_ in gz.entries():
-            return self._ensure_gazetteer(ent.ent_id_)
+            return self.ensure_gazetteer(ent.ent_id_)
         toks = [t for t in ent if not (t.i == ent.start and t.lower_ in {"the", "a", "an"})]
         while len(toks) > 1 and toks[0].lower_ in self._titles:
             toks = toks[1:]
@@ -154,16 +154,16 @@ class Mentions:
             return None
         canon = gz.by_form().get(name.lower())
         if canon:
-            return self._ensure_gazetteer(canon)
+            return self.ensure_gazetteer(canon)
         country = gz.by_demonym().get(name.lower())
         if country:  # "Ukrainian" tagged GPE or NORP: the state
-            return self._ensure_gazetteer(country)
+            return self.ensure_gazetteer(country)
         if ent.label_ == "NORP":
             return None
         if name in self._acronyms:
             long = clean_name(self._acronyms[name])
             canon = gz.by_form().get(long.lower())
-            return self._ensure_gazetteer(canon) if canon else self._ensure(
+            return self.ensure_gazetteer(canon) if canon else self._ensure(
                 long, long, TYPE_OF_LABEL[ent.label_]).key
         for abbr, long in self._acronyms.items():
             if clean_name(long) == name:
@@ -214,7 +214,7 @@ class Mentions:
         txt = clean_name(t.text)
         canon = gz.by_form().get(txt.lower()) or gz.by_demonym().get(txt.lower())
         if canon and gz.entries()[canon].type == "Country":
-            return self._ensure_gazetteer(canon)
+            return self.ensure_gazetteer(canon)
         return None
 
     def _surname_match(self, name: str) -> str | None:
@@ -315,6 +315,8 @@ class Mentions:
                 if low in self._staff and ent.type != "Person":
                     ent.aliases.add(clean_name(self.np_span(head).text))
                     return k
+                if ent.type == "Country" and self._descr.get(low) == "NonState":
+                    continue  # "Syrian rebels" fight the Syrian state; they are not it
                 if ent.type == "Country":
                     if low in self._armies and role == "actor":
                         return self._army_of(k, head)
@@ -354,7 +356,15 @@ class Mentions:
         elif low in self._documents:
             preps = {"by", "from", "of"}
         else:
-            return None
+            preps = set()
+        for acl in head.children:  # "rebels led by X"
+            if acl.dep_ == "acl" and acl.lemma_.lower() == "lead":
+                for a in acl.children:
+                    by = next((o for o in a.children if o.dep_ == "pobj"), None) \
+                        if a.dep_ == "agent" else None
+                    k = self.entity_at(by) if by is not None else None
+                    if k and self.entities[k].type in ACTOR_TYPES:
+                        return k
         for p in head.subtree if low in self._documents else head.children:
             if p.dep_ in {"prep", "agent"} and p.lower_ in preps:
                 for o in p.children:
@@ -375,13 +385,13 @@ class Mentions:
         if cls and mod.dep_ == "poss" and any(c.lower_ == "the" for c in mod.children):
             return self._descriptor(mod, cls)  # "the ministry's analysts"
         country = gz.by_demonym().get(mod.lower_)
-        return self._ensure_gazetteer(country) if country else None
+        return self.ensure_gazetteer(country) if country else None
 
     def _army_of(self, country: str, head: Token) -> str:
         name = f"Armed Forces of {country}"
         canon = gz.by_form().get(name.lower())
         if canon:
-            key = self._ensure_gazetteer(canon)
+            key = self.ensure_gazetteer(canon)
             self.entities[key].aliases.add(clean_name(self.np_span(head).text))
             return key
         ent = self._ensure(name, name, "MilitaryUnit", stands_for=country)
@@ -484,7 +494,7 @@ class Mentions:
         name = f"{dem} {' '.join(t.text for t in rest)}"
         canon = gz.by_form().get(name.lower())
         if canon:
-            return self._ensure_gazetteer(canon)
+            return self.ensure_gazetteer(canon)
         ent = self._ensure(name, name, "MilitaryUnit" if head.lower_ in self._armies
                            else "Organization")
         ent.affiliation = owner
