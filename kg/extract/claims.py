@@ -274,7 +274,7 @@ class ClaimFinder:
         b0, b1, a0, a1 = self._regions(seg)
         before = self.article.text[b0:b1].strip()
         direct_pos = before == "" or before.endswith((":", ","))
-        if not direct_pos or len(text.split()) < 3 and not text.endswith((".", "?", "!")):
+        if not direct_pos or len(text.split()) < 2:
             self._seg_speaker[seg] = ""
             return
         key = None

@@ -147,8 +147,15 @@ class Mentions:
         if ent.ent_id_ and ent.ent_id_ in gz.entries():
             return self.ensure_gazetteer(ent.ent_id_)
         toks = [t for t in ent if not (t.i == ent.start and t.lower_ in {"the", "a", "an"})]
+        titles: list[str] = []
         while len(toks) > 1 and toks[0].lower_ in self._titles:
+            titles.append(toks[0].text)
             toks = toks[1:]
+        # Title words just before the name are its holder's role ("Prime Minister Ivo Petrov").
+        i = ent.start - 1
+        while i >= 0 and self.doc[i].lower_ in self._titles and self.doc[i].text[:1].isupper():
+            titles.insert(0, self.doc[i].text)
+            i -= 1
         name = clean_name(" ".join(t.text for t in toks))
         if not name or not any(c.isalpha() for c in name):
             return None
@@ -169,6 +176,11 @@ class Mentions:
             if clean_name(long) == name:
                 self._ensure(name, name, TYPE_OF_LABEL[ent.label_]).aliases.add(abbr)
         etype = TYPE_OF_LABEL[ent.label_]
+        if etype == "Person" and titles:
+            key = self._surname_match(name) or self.ensure_person(name)
+            ent_obj = self.entities[key]
+            ent_obj.role = ent_obj.role or " ".join(titles)
+            return key
         if len(ent) == 1 and ent.end < len(self.doc) and \
                 self.doc[ent.end].lower_ in self._titles and ent.label_ != "PERSON":
             return None  # "Trade Secretary", "Justice Minister": a department, not an entity
@@ -192,6 +204,9 @@ class Mentions:
                               else name)
                 return full
         return self._ensure(name, name, etype).key
+
+    def ensure_person(self, name: str) -> str:
+        return self._ensure(name, name, "Person").key
 
     def _is_generic_org(self, name: str) -> bool:
         return bool(re.match(r"^(Ministry|Department|Office|Parliament|Government|Army|"
@@ -269,7 +284,8 @@ class Mentions:
         drop = {"relcl", "appos"}
         skip: set[int] = set()
         for t in head.subtree:
-            if t is not head and (t.dep_ in drop or (t.dep_ == "acl" and t.tag_ != "VBN")):
+            if t is not head and (t.dep_ in drop or (t.dep_ == "acl" and (
+                    t.tag_ != "VBN" or self.doc[t.left_edge.i - 1].text == ","))):
                 skip |= {x.i for x in t.subtree}
         toks = [t for t in head.subtree if t.i not in skip]
         inner = [t for t in toks if t.text in "()"]
@@ -312,11 +328,12 @@ class Mentions:
         if low in self._groups or low in self._staff or low in self._armies:
             for _, k in mod_keys:
                 ent = self.entities[k]
-                if low in self._staff and ent.type != "Person":
+                if low in self._staff and ent.type not in {"Person", "Country"}:
                     ent.aliases.add(clean_name(self.np_span(head).text))
                     return k
-                if ent.type == "Country" and self._descr.get(low) == "NonState":
-                    continue  # "Syrian rebels" fight the Syrian state; they are not it
+                if ent.type == "Country" and (self._descr.get(low) == "NonState" or
+                                              low in self._staff):
+                    continue  # "Syrian rebels", "US officials": descriptors, not the state
                 if ent.type == "Country":
                     if low in self._armies and role == "actor":
                         return self._army_of(k, head)
@@ -423,6 +440,14 @@ class Mentions:
             if key:
                 self.entities[key].aliases.add(clean_name(self.np_span(head).text))
             return key
+        if cls == "Person":  # "the minister": the last person so titled
+            noun = head.lower_
+            for m in reversed(self.mentions):
+                ent = self.entities[m.key]
+                if m.start < head.i and ent.type == "Person" and noun in " ".join(
+                        filter(None, (ent.role, *ent.aliases))).lower().split():
+                    return m.key
+            return None
         types = {cls, "Place"} if cls == "City" else {cls}
         key = self.recent(head.i, types, window=2000)
         if key is None and cls == "MilitaryUnit":
