@@ -417,12 +417,29 @@ REFUSALS = [
          {("Wagner Group", "deploy", "Bakhmut")}, id="would-not-return-to"),
     case("Soldiers of the 41st Brigade refused orders to attack Avdiivka.",
          {("41st Brigade", "obey orders", "Avdiivka")}, id="refused-orders-to-attack"),
+    case("Members of the 12th Regiment disobeyed orders to storm Soledar.",
+         {("12th Regiment", "obey orders", "Soledar")}, id="members-disobeyed-orders"),
+    case("The 93rd Brigade declined to advance on Klishchiivka.",
+         {("93rd Brigade", "advance", "Klishchiivka")}, id="advance-on-unknown-place"),
+    case("Crews of the frigate refused to sail to the Black Sea.",
+         {("Crews of the frigate", "deploy", "Black Sea")}, id="refused-to-sail-to"),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), REFUSALS)
 def test_refusal(nlp: Language, text: str, expected: set) -> None:
     assert refusals(run(nlp, text)) == expected
+
+
+NOT_REFUSALS_EXTRA = [
+    case("The union rejected the offer to return to work.", id="rejected-offer"),
+    case("The minister declined to comment on the report.", id="declined-to-comment"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_REFUSALS_EXTRA)
+def test_not_a_refusal_by_action(nlp: Language, text: str) -> None:
+    assert refusals(run(nlp, text)) == set()
 
 
 NOT_REFUSALS = [

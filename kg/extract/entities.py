@@ -88,6 +88,8 @@ class Mentions:
             if t.pos_ == "PROPN" and t.dep_ == "compound" and not t.ent_type_ and \
                     t.lower_ not in self._titles and t.text[:1].isupper():
                 start -= 1
+            elif re.fullmatch(r"\d+(st|nd|rd|th)", t.lower_) and ent.label_ == "ORG":
+                start -= 1  # "12th Regiment": the number is part of the unit's name
             else:
                 break
         label = ent.label_

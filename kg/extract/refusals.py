@@ -58,7 +58,8 @@ class RefusalFinder:
         first: dict[str, int] = {}
         for m in self.m.mentions:
             if self.m.entities[m.key].type in PLACE_TYPES and \
-                    self.doc[m.start].idx >= self.body_start:
+                    self.doc[m.start].idx >= self.body_start and \
+                    self.doc[m.start].pos_ != "ADJ" and self.doc[m.start].ent_type_ != "NORP":
                 counts[m.key] += 3 if self.doc[m.start].idx < lead_end else 1
                 first.setdefault(m.key, m.start)
         if not counts:
@@ -77,8 +78,9 @@ class RefusalFinder:
         """(cue, clause head for agent, action, action verb) or None."""
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and lemma in self.cues.get("verb", ()):
+            orders_only = lemma in {"reject", "defy", "disobey"}  # a rejected offer is no refusal
             for c in tok.children:
-                if c.dep_ == "xcomp":
+                if c.dep_ == "xcomp" and not orders_only:
                     a = _action_of(c, self.actions)
                     if a:
                         return tok, tok, a[0], a[1]
@@ -139,6 +141,16 @@ class RefusalFinder:
         yield Refusal(agent, action, place, Evidence(sent.start_char, sent.end_char, sent.text))
 
     def _place(self, verb: Token, agent_tok: Token) -> str | None:
+        for t in verb.subtree:  # "advance on Vuhledar", "attack Marinka": the target place
+            if t.pos_ == "PROPN" and (t.dep_ == "pobj" and t.head.lower_ in {
+                    "in", "into", "to", "towards", "toward", "on", "at"} or t.dep_ == "dobj"
+                    and self.actions.get(t.head.lemma_.lower()) in {"advance", "fight"}):
+                key = self.m.entity_at(t) or self.m.resolve(t, role="place")
+                if key and self.m.entities[key].type not in PLACE_TYPES and \
+                        key not in {k for _, k in self.m.last_speaker}:
+                    self.m.entities[key].type = "Place"
+                if key and self.m.entities[key].type in PLACE_TYPES:
+                    return key
         left = [t for t in verb.sent if t.i < verb.i]
         for scope in (list(verb.subtree), list(agent_tok.subtree), left):
             for t in scope:
