@@ -482,7 +482,10 @@ class Mentions:
             while len(toks) > 1 and (toks[0].lower_ in self._titles or
                                      self._country_of_token(toks[0])):
                 toks = toks[1:]
-            span = self.doc[toks[0].i:span.end]
+            first = toks[0].i
+            if first > 0 and re.fullmatch(r"\d+(st|nd|rd|th)", self.doc[first - 1].lower_):
+                first -= 1  # "the 12th Regiment", even when the parser split them
+            span = self.doc[first:span.end]
         name = clean_name(span.text)
         if not name or head.pos_ not in {"NOUN", "PROPN"} or len(name) > 120:
             return None
