@@ -19,15 +19,13 @@ from typing import BinaryIO
 import networkx as nx
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat
 
-from kg.namespaces import KG, PREFIXES, RDF, RDFS, XSD
+from kg.namespaces import PREFIXES, RDF, XSD
 from kg.store import Store
 
 FORMATS = {"turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "nt": RdfFormat.N_TRIPLES,
            "nq": RdfFormat.N_QUADS}
 ALL_FORMATS = (*FORMATS, "jsonld", "graphml")
-#: Relations that become GraphML edges; everything else stays a node attribute or is dropped.
-EDGES = ("claims", "refuses", "controlledBy", "location", "standsFor", "affiliation")
-_TYPE, _LABEL, _VALUE = RDF + "type", RDFS + "label", RDF + "value"
+_TYPE = RDF + "type"
 _XSD_STRING = XSD + "string"
 #: Characters XML 1.0 cannot carry at all, not even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -39,7 +37,7 @@ def export(store: Store, fmt: str, out: BinaryIO) -> None:
     elif fmt == "jsonld":
         write_jsonld(store.quads(), out)
     elif fmt == "graphml":
-        nx.write_graphml(project(store.quads()), out, named_key_ids=True)
+        write_graphml(store.quads(), out)
     else:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(ALL_FORMATS)}")
 
@@ -118,31 +116,32 @@ def _write_nodes(nodes: Iterator[dict[str, object]], out: BinaryIO, indent: byte
 # -- GraphML
 
 
-def project(quads: Iterable[Quad]) -> nx.MultiDiGraph:
-    """Entities and fact nodes as a property graph: who claims what, refuses what, holds where.
+def write_graphml(quads: Iterable[Quad], out: BinaryIO) -> None:
+    """kg.graph's projection (facts folded into edges), flattened to what GraphML can carry.
 
-    Each distinct (subject, relation, object) is one edge however many articles state it,
-    with the relation's name as the edge's `relation` attribute.
+    GraphML values are scalars, so lists become " | "-joined text and missing values are
+    left out; characters XML 1.0 cannot hold at all become U+FFFD.
     """
-    labels: dict[str, str] = {}
-    classes: dict[str, set[str]] = {}
-    edges: set[tuple[str, str, str]] = set()
-    entities: set[str] = set()
-    rels = {KG + r: r for r in EDGES}
-    for q in quads:
-        s, p, o = q.subject.value, q.predicate.value, q.object
-        if p in rels and isinstance(o, NamedNode):
-            edges.add((s, rels[p], o.value))
-        elif p == _TYPE and isinstance(o, NamedNode):
-            classes.setdefault(s, set()).add(compact(o.value).removeprefix("kg:"))
-        elif p == _LABEL or (p == _VALUE and s not in labels):
-            labels[s] = o.value
-        elif p == KG + "mentionedIn":
-            entities.add(s)
-    g = nx.MultiDiGraph()
-    for node in entities | {s for s, _, _ in edges} | {o for _, _, o in edges}:
-        g.add_node(node, label=_NOT_XML.sub("\ufffd", labels.get(node, node)),
-                   **{"class": " ".join(sorted(classes.get(node, ()))) or "Entity"})
-    for s, rel, o in sorted(edges):
-        g.add_edge(s, o, key=rel, relation=rel)
-    return g
+    from kg.graph import project
+
+    g = project(quads)
+    flat = nx.MultiDiGraph()
+    for node, data in g.nodes(data=True):
+        flat.add_node(node, **_scalars(data))
+    for u, v, key, data in g.edges(keys=True, data=True):
+        flat.add_edge(u, v, key=key, **_scalars(data))
+    nx.write_graphml(flat, out, named_key_ids=True)
+
+
+def _scalars(data: dict[str, object]) -> dict[str, str | bool | int | float]:
+    out: dict[str, str | bool | int | float] = {}
+    for key, value in data.items():
+        if value is None or value == [] or value == "":
+            continue
+        if isinstance(value, list | tuple | set | frozenset):
+            value = " | ".join(map(str, value))
+        if isinstance(value, str):
+            value = _NOT_XML.sub("\ufffd", value)
+        if isinstance(value, str | bool | int | float):
+            out[key] = value
+    return out

@@ -1,17 +1,16 @@
 """`kg stats`: how big the graph is and who sits at its centre.
 
 Counts come from SPARQL over the union graph (with DISTINCT, since articles repeat entity
-descriptions); centrality comes from networkx over the same projection `kg export --format
-graphml` writes, so the two views of "who matters" agree.
+descriptions); centrality comes from kg.graph's projection, the one the HTML view and `kg
+export --format graphml` draw, so every view of "who matters" agrees.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
-
-from kg.export import compact, project
+from kg.export import compact
+from kg.graph import pagerank, project
 from kg.query import clean, fit
 from kg.store import Store
 
@@ -19,7 +18,8 @@ ACTOR_CLASSES = {"Person", "Organization", "MilitaryUnit", "Group", "Country"}
 
 _ARTICLES = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
 _ENTITIES = """SELECT ?class (COUNT(DISTINCT ?e) AS ?n)
-WHERE { ?e kg:mentionedIn ?a ; a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class"""
+WHERE { GRAPH ?a { ?e kg:mentionedIn ?a ; a ?class } }
+GROUP BY ?class ORDER BY DESC(?n) ?class"""
 _FACTS = """SELECT ?rel (COUNT(*) AS ?n) WHERE {
   { SELECT DISTINCT ?s ?rel ?o WHERE {
       VALUES ?rel { kg:claims kg:refuses kg:controlledBy kg:location kg:standsFor
@@ -56,33 +56,13 @@ def stats(store: Store, top: int = 10) -> Stats:
     out.facts = _counts(store, _FACTS)
     g = project(store.quads())
     if g.number_of_nodes():
-        # Undirected: a claimant's out-edges should count towards its centrality.
-        rank = pagerank(nx.Graph(g.to_undirected()))
-        actors = [n for n, c in g.nodes(data="class") if set(c.split()) & ACTOR_CLASSES]
+        rank = pagerank(g)
+        actors = [n for n, d in g.nodes(data=True)
+                  if d.get("kind") == "entity" and d.get("class") in ACTOR_CLASSES]
         actors.sort(key=lambda n: (-rank.get(n, 0.0), -g.degree(n), n))
         out.top = [Actor(n, g.nodes[n]["label"], g.nodes[n]["class"], g.degree(n), rank[n])
                    for n in actors[:top]]
     return out
-
-
-def pagerank(g: nx.Graph, alpha: float = 0.85, tol: float = 1e-10,
-             rounds: int = 200) -> dict[str, float]:
-    """PageRank by power iteration.
-
-    networkx's own pagerank needs SciPy, a large dependency for one score on graphs that
-    are small next to what SciPy is for.
-    """
-    n = g.number_of_nodes()
-    rank = dict.fromkeys(g, 1.0 / n)
-    degree = dict(g.degree())
-    for _ in range(rounds):
-        dangling = alpha * sum(rank[v] for v in g if not degree[v]) / n
-        new = {v: (1 - alpha) / n + dangling
-               + alpha * sum(rank[u] / degree[u] for u in g.neighbors(v)) for v in g}
-        if sum(abs(new[v] - rank[v]) for v in g) < n * tol:
-            return new
-        rank = new
-    return rank
 
 
 def format_stats(s: Stats) -> str:

@@ -16,7 +16,7 @@ import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from samples import HOSTILE, article, facts
 
-from kg.export import ALL_FORMATS, compact, export, project
+from kg.export import ALL_FORMATS, compact, export
 from kg.namespaces import KG, PREFIXES, RDF
 from kg.store import Store, open_store
 from kg.validate import validate
@@ -97,20 +97,16 @@ def test_compact_never_makes_an_absolute_looking_name() -> None:
     assert compact("http://example.org/x") == "http://example.org/x"
 
 
-def test_graphml(store: Store) -> None:
+def test_graphml_is_the_graph_projection_flattened(store: Store) -> None:
     g = nx.read_graphml(io.BytesIO(exported(store, "graphml")))
     relations = {d["relation"] for _, _, d in g.edges(data=True)}
     assert {"claims", "refuses", "controlledBy"} <= relations
     russia = g.nodes["https://w3id.org/kg/id/Russia"]
     assert russia["label"] == "Russia" and russia["class"] == "Country"
-    assert any("\ufffd" in d.get("label", "") for _, d in g.nodes(data=True))  # \x01 replaced
-
-
-def test_projection_counts_each_fact_once() -> None:
-    quads = [q for _, qs in BATCH for q in qs] * 2
-    g = project(quads)
-    claims = [e for e in g.edges(keys=True) if e[2] == "claims"]
-    assert len(claims) == len(set(claims)) == 6
+    assert "the Russian Federation" in russia["aliases"]  # a list, joined
+    assert russia["articles"].count("|") == 1  # two articles
+    texts = [d.get("text", "") for _, _, d in g.edges(data=True)]
+    assert any("\ufffd" in t and "😀" in t for t in texts)  # \x01 cannot be XML; emoji can
 
 
 def test_unknown_format(store: Store) -> None:

@@ -4,6 +4,10 @@ hashes for skipping, pyoxigraph result types, and the union default graph."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,6 +173,34 @@ def test_failed_write_leaves_article_absent_not_half(tmp_path: Path) -> None:
         assert s.article_hash(g) is None
 
 
+def test_killed_writer_leaves_each_article_whole_or_absent(tmp_path: Path) -> None:
+    where = str(tmp_path / "s")
+    writer = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from samples import article, facts
+        from kg.store.local import LocalStore
+        store = LocalStore({where!r})
+        revisions = [[article(facts(f"a{{i}}", revision=r)) for i in range(40)] for r in (1, 2)]
+        store.replace_articles(revisions[0])
+        print("ready", flush=True)
+        n = 1
+        while True:
+            store.replace_articles(revisions[n % 2])
+            n += 1
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    time.sleep(1.0)  # let it get well into rewriting, then pull the plug mid-write
+    proc.kill()
+    proc.wait()
+    with LocalStore(where) as s:
+        for i in range(40):
+            versions = [article(facts(f"a{i}", revision=r)) for r in (1, 2)]
+            got = graph_quads(s, versions[0][0])
+            assert got in (set(), stored(versions[0][1]), stored(versions[1][1])), i
+
+
 def test_large_batches_split_at_article_boundaries(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from kg.store import local
@@ -250,6 +282,7 @@ def test_remote_staged_records_are_invisible_to_queries(remote: RemoteStore) -> 
 def test_remote_endpoints_from_fragment(oxigraph_server: str) -> None:
     s = RemoteStore(f"{oxigraph_server}/#query=query&update=update&store=store")
     assert s.query_url == f"{oxigraph_server}/query"
+    assert RemoteStore(f"{oxigraph_server}/query#query=.").query_url == f"{oxigraph_server}/query"
     with pytest.raises(StoreError, match="404"):
         RemoteStore(f"{oxigraph_server}#query=no/such/endpoint")
 

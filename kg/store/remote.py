@@ -8,7 +8,8 @@ changed in the URL fragment, which never leaves this machine::
     http://host:7200/repositories/kg#query=.&update=statements&store=rdf-graphs/service&union=server
                                                                           GraphDB
 
-A fragment value is a path relative to the base URL, or a full URL.
+A fragment value is a path relative to the base URL, `.` for the base URL itself, or a full
+URL.
 
 Union default graph. Every article is a named graph and our queries expect the default
 graph to be their union. Oxigraph does that per request with its `union-default-graph`
@@ -17,13 +18,15 @@ fragment so the parameter is not sent: Fuseki `tdb2:unionDefaultGraph true` on t
 Stardog `query.all.graphs=true`; GraphDB and Virtuoso already query all graphs by default.
 (`oxigraph serve --union-default-graph` does it server-wide too.)
 
-Writing an article is one Graph Store PUT of its triples, which the server applies in one
-go: Oxigraph clears the graph and then loads the body in one transaction, so a failure in
-between leaves the article absent, never half. An article whose body would exceed
-`max_request_bytes` is staged instead: its triples travel in bounded chunks as inert
-records (`<t> stage:s S; stage:p P; stage:o O`) in a staging graph, and one SPARQL Update
-swaps them into place. Staged records use none of our vocabulary, so queries never see the
-new article half-loaded, and a retry overwrites a staging graph left by a crash.
+Writing an article is one Graph Store PUT of its triples. Oxigraph clears the graph, then
+loads the whole body as one transaction, so a failure in between leaves the article absent,
+never half (other servers typically do the whole PUT in one transaction).
+
+An article whose body would exceed `max_request_bytes` is staged instead: its triples travel
+in bounded chunks as inert records (`<t> stage:s S; stage:p P; stage:o O`) in a staging
+graph, and one SPARQL Update swaps them into place. Staged records use none of our
+vocabulary, so queries never see the new article half-loaded, and a retry overwrites a
+staging graph left by a crash.
 
 Query results come back as pyoxigraph's own types, parsed with parse_query_results, so the
 caller cannot tell a server from the embedded store. Only the standard library talks HTTP.
@@ -32,6 +35,7 @@ caller cannot tell a server from the embedded store. Only the standard library t
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import urllib.error
 import urllib.request
@@ -71,10 +75,9 @@ class RemoteStore:
         self.max_request_bytes = max_request_bytes
         base, _, fragment = location.partition("#")
         opts = dict(parse_qsl(fragment))
-        base = base.rstrip("/") + "/"
-        self.query_url = urljoin(base, opts.get("query", "query"))
-        self.update_url = urljoin(base, opts.get("update", "update"))
-        self.store_url = urljoin(base, opts.get("store", "store"))
+        self.query_url = _endpoint(base, opts.get("query", "query"))
+        self.update_url = _endpoint(base, opts.get("update", "update"))
+        self.store_url = _endpoint(base, opts.get("store", "store"))
         self.union_param = opts.get("union", "param") != "server"
         self._post_query("ASK {}", RESULTS_ACCEPT, timeout=min(timeout, 30.0)).close()
 
@@ -121,7 +124,13 @@ class RemoteStore:
             serialize((Triple(s, p, o) for s, p, o in rows), out, fmt, prefixes=PREFIXES)
 
     def close(self) -> None:
-        pass
+        pass  # nothing held open between requests
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- HTTP
 
@@ -185,13 +194,24 @@ class RemoteStore:
                              ) from None
 
 
+def _endpoint(base: str, path: str) -> str:
+    base = base.rstrip("/")
+    return base if path in ("", ".") else urljoin(base + "/", path)
+
+
 def _iri(node: NamedNode) -> str:
     """An IRI term for SPARQL text. NamedNode validates, so nothing can break out of <...>."""
     return str(NamedNode(node.value))
 
 
 def _check_syntax(sparql: str) -> None:
-    """Parse locally so syntax errors read the same, with positions, as for the local store."""
+    """Parse locally so syntax errors read the same, with positions, as for the local store.
+
+    Queries with SERVICE are left to the server: pyoxigraph evaluates ASK at once, and must
+    not call out to a federated endpoint from here.
+    """
+    if re.search(r"\bSERVICE\b", sparql, re.IGNORECASE):
+        return
     try:
         OxStore().query(sparql, prefixes=PREFIXES)  # evaluation is lazy; the store is empty
     except SyntaxError:
