@@ -3,10 +3,26 @@
     >>> import kg
     >>> store = kg.open_store("outputs/store")               # doctest: +SKIP
     >>> kg.build([Path("seeds")], store)                      # doctest: +SKIP
+
+`build` is imported lazily: it pulls in spaCy, which commands like `kg query` never need.
 """
 
-from kg.build import build
-from kg.store import open_store
+from __future__ import annotations
 
-__all__ = ["build", "open_store"]
+from typing import TYPE_CHECKING, Any
+
+from kg.store import as_rdflib, open_store
+
+if TYPE_CHECKING:
+    from kg.build import build
+
+__all__ = ["as_rdflib", "build", "open_store"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "build":
+        from kg.build import build
+
+        return build
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

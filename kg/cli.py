@@ -22,7 +22,27 @@ def _fail(msg: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Unexpected errors become one line and exit 1; `--debug` shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; finished articles are stored, rerun to complete",
+                       err=True)
+            sys.exit(130)
+        except Exception as e:  # noqa: BLE001 - the one place that turns bugs into a line
+            if "--debug" in sys.argv[1:]:
+                raise
+            msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+            click.echo(f"kg: error: {msg} (rerun with --debug for details)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
