@@ -73,6 +73,7 @@ class ClaimFinder:
         self._seg_speaker: dict[Segment, str] = {}
         self._last_direct: tuple[int, str] | None = None  # (paragraph, speaker)
         self._pending: list[Segment] = []
+        self._seg_verb: dict[Segment, str] = {}
 
     # ------------------------------------------------------------ helpers
     def in_quote(self, start: int, end: int) -> Segment | None:
@@ -283,6 +284,7 @@ class ClaimFinder:
             prev = [s for s in self._seg_speaker
                     if s.paragraph == seg.paragraph - 1 and not s.closed]
             key = self._seg_speaker.get(prev[-1]) if prev else None
+            verb_name = self._seg_verb.get(prev[-1], verb_name) if prev else verb_name
         if not key:
             after_first = text.endswith((",", "?", "!")) or before == ""
             cands = (self._verbs_in(a0, a1)[:1], self._verbs_in(b0, b1)[-1:])
@@ -295,6 +297,7 @@ class ClaimFinder:
                 seg.paragraph - self._last_direct[0] <= 1:
             key = self._last_direct[1]
         self._seg_speaker[seg] = key or ""
+        self._seg_verb[seg] = verb_name
         if not key:
             if not seg.closed:
                 self._pending.append(seg)  # "“A … / “B …,” she said": named at the end
