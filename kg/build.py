@@ -21,6 +21,7 @@ from kg.article import Article, ArticleError, iter_articles
 from kg.extract import extract
 from kg.nlp import load_pipeline
 from kg.rdf import article_iri, to_quads
+from kg.resources import path
 from kg.store import Store
 
 #: One article's outcome: its graph and quads, or the error that cost it.
@@ -119,4 +120,6 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
                 good.append(o)
         store.replace_articles(good)
         report.built += len(good)
+    if report.built:
+        store.update(path("updates/entities.ru").read_text(encoding="utf-8"))
     return report

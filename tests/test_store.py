@@ -307,3 +307,33 @@ def test_remote_literal_types_match_local(remote: RemoteStore, tmp_path: Path) -
         assert set(local.quads()) == set(remote.quads())
     (row,) = remote.query("SELECT ?b WHERE { ?s kg:direct ?b } LIMIT 1")
     assert isinstance(row[0], Literal) and row[0].datatype.value.endswith("#boolean")
+
+
+ENTITIES = NamedNode("https://w3id.org/kg/id/graph/entities")
+
+
+def test_entity_graph_merges_articles_and_forgets_replaced_aliases(store: Store) -> None:
+    """The merged entity graph is derived from the article graphs, so a revised article that
+    stops using an alias takes that alias out of it, while the other article's stay."""
+    from kg.resources import path
+
+    refresh = path("updates/entities.ru").read_text(encoding="utf-8")
+    first, other = facts("a1"), facts("a2")
+    first.entities["Luhansk"].aliases.add("Lugansk")
+    store.replace_articles([article(first), article(other)])
+    store.update(refresh)
+
+    def aliases() -> set[str]:
+        return {q.object.value for q in graph_quads(store, ENTITIES)
+                if q.predicate.value.endswith("altLabel") and "Luhansk" in q.subject.value}
+
+    def articles_of_luhansk() -> int:
+        return sum(1 for q in graph_quads(store, ENTITIES)
+                   if q.predicate.value.endswith("mentionedIn") and "Luhansk" in q.subject.value)
+
+    assert aliases() == {"Luhansk", "Lugansk"}
+    assert articles_of_luhansk() == 2
+    store.replace_articles([article(facts("a1", revision=1))])
+    store.update(refresh)
+    assert aliases() == {"Luhansk"}
+    assert articles_of_luhansk() == 2

@@ -55,6 +55,9 @@ class Store(Protocol):
     def quads(self) -> Iterator[Quad]:
         """Every quad of every graph."""
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update atomically (our own data files only: never article text)."""
+
     def dump(self, out: BinaryIO, fmt: RdfFormat) -> None:
         """Serialise the store; triple formats get the union of all graphs."""
 

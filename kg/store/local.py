@@ -82,6 +82,9 @@ class LocalStore:
 
         return with_timeout(run, timeout, self.location)
 
+    def update(self, sparql: str) -> None:
+        self._db.update(sparql)
+
     def quads(self) -> Iterator[Quad]:
         return iter(self._db)
 

@@ -156,6 +156,9 @@ class RemoteStore:
         url = f"{self.store_url}?{urlencode({'graph': graph.value}, quote_via=quote)}"
         self._request(method, url, body, {"Content-Type": "application/n-triples"}).close()
 
+    def update(self, sparql: str) -> None:
+        self._update(sparql)
+
     def _update(self, sparql: str) -> None:
         self._request("POST", self.update_url, sparql.encode(),
                       {"Content-Type": "application/sparql-update"}).close()
