@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.resources import load_lines
 
-SUFFIXES = {".txt", ".md", ".text"}
+SUFFIXES = {".txt", ".md", ".text", ".html", ".htm"}
 #: Files larger than this are refused rather than read whole.
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -109,6 +109,24 @@ def _is_list(block: str) -> bool:
                or re.search(r"\[[A-Z]+\]$", r) for r in rows)
 
 
+def from_html(html: str, id: str, source: str | None = None) -> Article:
+    """A web page's article text and metadata; trafilatura drops menus, footers and comments."""
+    import trafilatura  # imported here: only HTML input pays for it
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=False)
+    text = (getattr(doc, "text", None) or "").strip()
+    if len(text.split()) < 5:  # a menu word or two is what trafilatura finds on empty pages
+        raise ArticleError("no article text found in the HTML page")
+    title = getattr(doc, "title", None) or None
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if title and lines and lines[0] == title:
+        lines = lines[1:]
+    body = "\n\n".join(([title] if title else []) + lines)
+    return make_article(body, id=id, title=title, url=getattr(doc, "url", None) or None,
+                        date=getattr(doc, "date", None) or None, source=source)
+
+
 def read_file(path: Path) -> Article:
     try:
         size = path.stat().st_size
@@ -129,6 +147,8 @@ def read_file(path: Path) -> Article:
     if not raw.strip():
         raise ArticleError(f"{path}: empty file")
     try:
+        if path.suffix.lower() in {".html", ".htm"}:
+            return from_html(raw, id=path.stem, source=str(path))
         return make_article(raw, id=path.stem, source=str(path))
     except ArticleError as e:
         raise ArticleError(f"{path}: {e}") from e
@@ -163,7 +183,7 @@ def iter_articles(inputs: list[Path]) -> Iterator[Article | ArticleError]:
         if inp.is_dir():
             files = sorted(p for p in inp.rglob("*") if p.is_file() and _wanted(p))
             if not files:
-                yield ArticleError(f"{inp}: folder holds no .txt, .md or .jsonl articles")
+                yield ArticleError(f"{inp}: folder holds no .txt, .md, .html or .jsonl articles")
             for f in files:
                 yield from _one(f)
         else:

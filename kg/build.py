@@ -83,7 +83,8 @@ def _parallel(batches: Iterator[list[Article]], jobs: int,
 
 def build(inputs: list[Path], store: Store, *, model: str | None = None, force: bool = False,
           batch_size: int = 16, jobs: int = 1,
-          on_error: Callable[[str], None] | None = None) -> BuildReport:
+          on_error: Callable[[str], None] | None = None,
+          advance: Callable[[int], None] = lambda n: None) -> BuildReport:
     """Extract every article under `inputs` into `store`; bad inputs are reported, not fatal."""
     report = BuildReport()
 
@@ -104,6 +105,7 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
             seen.add(g.value)
             if not force and store.article_hash(g) == item.sha256:
                 report.skipped += 1
+                advance(1)
                 continue
             yield item
 
@@ -120,6 +122,7 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
                 good.append(o)
         store.replace_articles(good)
         report.built += len(good)
+        advance(len(outcomes))
     if report.built:
         store.update(path("updates/entities.ru").read_text(encoding="utf-8"))
     return report

@@ -60,15 +60,18 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--force", is_flag=True, help="Re-extract articles whose text is unchanged.")
 def build(inputs: tuple[Path, ...], out: Path, location: str | None, jobs: int,
           model: str | None, force: bool) -> None:
-    """Extract facts from articles (.txt/.md files, folders, .jsonl) into the store."""
+    """Extract facts from articles (.txt/.md/.html files, folders, .jsonl) into the store."""
     from kg.build import build as run_build
     from kg.export import export
+    from kg.progress import progress
     from kg.viz import write_html
 
     out.mkdir(parents=True, exist_ok=True)
     store = _open(location or str(out / "store"))
     try:
-        report = run_build(list(inputs), store, model=model, force=force, jobs=jobs)
+        with progress(list(inputs)) as advance:
+            report = run_build(list(inputs), store, model=model, force=force, jobs=jobs,
+                               advance=advance)
         with (out / "graph.ttl").open("wb") as fh:
             export(store, "turtle", fh)
         write_html(store, out / "graph.html")

@@ -338,3 +338,46 @@ def test_iter_articles_routes_jsonl(tmp_path: Path) -> None:
     assert [type(x) for x in out] == [Article, ArticleError]
     assert out[0].id == "j1"
     assert str(out[1]).startswith(f"{tmp_path / 'feed.jsonl'}:2: ")
+
+
+PAGE = """<html><head><title>Dam talks stall | Daily Ledger</title>
+<meta property="article:published_time" content="2025-03-04">
+<link rel="canonical" href="https://ledger.example.org/dam-talks-stall"></head>
+<body><nav>Home | Business | Sport</nav>
+<article><h1>Dam talks stall</h1>
+<p>Water Minister Lena Okafor said on Tuesday that the negotiations had stalled again.</p>
+<p>"We are further apart than a year ago," she told reporters in the capital.</p></article>
+<footer>Share this story. Leave a comment.</footer></body></html>"""
+
+
+def test_html_page_gives_article_text_and_metadata(tmp_path: Path) -> None:
+    page = tmp_path / "dam.html"
+    page.write_text(PAGE, encoding="utf-8")
+    art = read_file(page)
+    assert art.title == "Dam talks stall"
+    assert art.date == "2025-03-04"
+    assert art.url == "https://ledger.example.org/dam-talks-stall"
+    texts = [p.text for p in art.paragraphs]
+    assert texts[0] == "Dam talks stall"
+    assert any(t.startswith("Water Minister Lena Okafor said") for t in texts)
+    assert not any("Home | Business" in t or "Leave a comment" in t for t in texts)
+
+
+def test_html_page_without_article_text_is_one_line_error(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    with pytest.raises(ArticleError) as err:
+        read_file(page)
+    assert str(err.value).startswith(str(page)) and "\n" not in str(err.value)
+
+
+def test_progress_total_counts_files_and_jsonl_lines(tmp_path: Path) -> None:
+    from kg.progress import count_articles, progress
+
+    (tmp_path / "a.txt").write_text("One.", encoding="utf-8")
+    (tmp_path / "b.md").write_text("Two.", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n', encoding="utf-8")
+    assert count_articles([tmp_path]) == 4
+    with progress([tmp_path], enabled=False) as advance:
+        advance(3)  # a silent bar still takes updates
