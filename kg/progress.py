@@ -6,6 +6,7 @@ parsing; output that is piped or logged gets no bar, so logs stay one line per p
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ def progress(inputs: list[Path], *, enabled: bool | None = None) -> Iterator[Cal
         return
     from tqdm import tqdm
 
-    with tqdm(total=count_articles(inputs), unit="article", file=sys.stderr,
-              dynamic_ncols=True, leave=False) as bar:
+    width = shutil.get_terminal_size().columns or 80  # a pty of unknown size reports 0
+    with tqdm(total=count_articles(inputs), unit="article", file=sys.stderr, ncols=width,
+              leave=False) as bar:
         yield bar.update
