@@ -172,6 +172,12 @@ INDIRECT = [
          "Congressional Budget Office.",
          {("Congressional Budget Office", "The tariff will raise $3 billion a year", False)},
          id="document-by-X-speaks-for-X"),
+    case("The regulator said on Wednesday it had fined the bank.",
+         {("regulator", "it had fined the bank", False)}, id="date-of-saying-not-in-statement"),
+    case("A farmer near the dam said the water had risen overnight. \u201cWe lost everything,\u201d "
+         "he said.",
+         {("farmer near the dam", "the water had risen overnight", False),
+          ("farmer near the dam", "We lost everything", True)}, id="he-after-a-descriptor-person"),
     case("Poland's foreign ministry said the ambassador had been summoned.",
          {("Polish foreign ministry", "the ambassador had been summoned", False)},
          id="state-institution-named-by-demonym"),
@@ -432,6 +438,8 @@ def test_refusal(nlp: Language, text: str, expected: set) -> None:
 
 
 NOT_REFUSALS_EXTRA = [
+    case("Some police officers refused to hand over their weapons and joined the rebels.",
+         id="hand-over-weapons-then-joined"),
     case("The union rejected the offer to return to work.", id="rejected-offer"),
     case("The minister declined to comment on the report.", id="declined-to-comment"),
 ]
@@ -523,6 +531,11 @@ CONTROLS = [
          {("Bakhmut", "Russia")}, id="handed-Y-back-to-Z"),
     case("Syrian rebels led by HTS captured Aleppo last week.",
          {("Aleppo", "Hayat Tahrir al-Sham")}, id="rebels-led-by-X"),
+    case("Kalemie is now under the control of the militia.",
+         {("Kalemie", "militia")}, id="under-the-control-of-X"),
+    case("Tigray rebels clashed with Ethiopian troops again. Mekelle remained in government "
+         "hands on Sunday.",
+         {("Mekelle", "Ethiopia")}, id="government-hands-is-the-state"),
     case("Sudanese rebels captured El Fasher on Sunday.",
          {("El Fasher", "Sudanese rebels")}, id="demonym-rebels-are-not-the-state"),
 ]

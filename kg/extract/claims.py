@@ -205,6 +205,12 @@ class ClaimFinder:
         start = comp.left_edge.i
         if self.doc[start].lower_ == "that" and comp.head.i < start:
             start += 1
+        for c in comp.children:  # "said on Wednesday it had ...": the date is the saying's
+            if c.i < comp.i and c.left_edge.i == start and c.dep_ in {"prep", "npadvmod"} and \
+                    any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree) and \
+                    any(s.dep_ in {"nsubj", "nsubjpass"} and s.i > c.right_edge.i
+                        for s in comp.children):
+                start = c.right_edge.i + 1
         return self.doc[start:max(end, start) + 1]
 
     def _according(self, tok: Token, sent: Span) -> None:

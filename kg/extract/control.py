@@ -237,8 +237,16 @@ class ControlFinder:
             if head.lower_ in {"in", "under"} and head.dep_ == "prep":
                 verb = head.head
                 ctl_tok = subject_of(verb) if verb.pos_ in {"AUX", "VERB"} else None
-                if head.lower_ == "under":
-                    return  # "under control" with no owner is the idiom
+                if head.lower_ == "under":  # "Y is under the control of X"
+                    of = next((o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                               for o in p.children if o.dep_ == "pobj"), None)
+                    if of is None or ctl_tok is None:
+                        return  # "under control" with no owner is the idiom
+                    ctl = self.controller(of, noun)
+                    if ctl:
+                        for r in self.regions(ctl_tok):
+                            yield r, ctl, noun
+                    return
             elif noun.dep_ == "dobj" and head.lemma_.lower() in {
                     "take", "seize", "gain", "have", "retain", "keep", "assume", "establish",
                     "claim", "regain", "retake", "wrest", "restore", "reestablish", "secure"}:

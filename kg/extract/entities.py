@@ -352,6 +352,8 @@ class Mentions:
         det = {c.lower_ for c in head.children if c.dep_ == "det"}
         cls = self._descr.get(low)
         has_prep = any(c.dep_ in {"prep", "acl", "relcl"} for c in head.children)
+        if cls == "Government" and det & {"the"} and not mod_keys and not has_prep:
+            return self._descriptor(head, cls)
         if cls and det & {"the", "this", "that"} and not mod_keys and not has_prep:
             found = self._descriptor(head, cls)
             if found:
@@ -437,6 +439,8 @@ class Mentions:
                 if m.start < head.i and self.entities[m.key].type != "Person" and named(m.key):
                     return m.key
             return self.speaker_before(head.i, persons=False)
+        if cls == "Government":  # "government hands", "the regime": the article's state
+            return self.focal_country(head.i)
         if cls == "NonState":
             key = self._recent_non_state(head.i)
             if key:
@@ -457,6 +461,14 @@ class Mentions:
         if key:
             self.entities[key].aliases.add(clean_name(self.np_span(head).text))
         return key
+
+    def focal_country(self, before: int) -> str | None:
+        """The country the article is about so far: the most mentioned one."""
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            if m.start < before and self.entities[m.key].type == "Country":
+                counts[m.key] = counts.get(m.key, 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts else None
 
     def _recent_non_state(self, before: int) -> str | None:
         """'the rebels': the last armed group that is not a state's own army."""
@@ -500,6 +512,9 @@ class Mentions:
             if surname:
                 self._add_mention(span.start, span.end, surname, name)
                 return surname
+        if etype == "Group" and head.lemma_.lower() in self._person_nouns and \
+                head.tag_ == "NN":
+            etype = "Person"  # "a resident of X", "the teacher": one person, for he/she later
         if proper and etype == "Group":
             etype = "Person" if head.ent_type_ == "PERSON" else "Organization"
         key = name if proper else f"{self.article.id}/{name}"

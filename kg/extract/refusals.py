@@ -37,7 +37,7 @@ def _actions() -> dict[str, str]:
 
 def _action_of(tok: Token, actions: dict[str, str]) -> tuple[str, Token] | None:
     """The refused action: the verb itself, or the verb its complement chain leads to."""
-    for t in [tok, *[c for c in tok.children if c.dep_ in {"xcomp", "conj"}]]:
+    for t in [tok, *[c for c in tok.children if c.dep_ == "xcomp"]]:
         act = actions.get(t.lemma_.lower())
         if act:
             return act, t
