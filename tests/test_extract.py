@@ -174,8 +174,8 @@ INDIRECT = [
          id="document-by-X-speaks-for-X"),
     case("The regulator said on Wednesday it had fined the bank.",
          {("regulator", "it had fined the bank", False)}, id="date-of-saying-not-in-statement"),
-    case("A farmer near the dam said the water had risen overnight. \u201cWe lost everything,\u201d "
-         "he said.",
+    case("A farmer near the dam said the water had risen overnight. "
+         "\u201cWe lost everything,\u201d he said.",
          {("farmer near the dam", "the water had risen overnight", False),
           ("farmer near the dam", "We lost everything", True)}, id="he-after-a-descriptor-person"),
     case("Poland's foreign ministry said the ambassador had been summoned.",
