@@ -58,8 +58,12 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--jobs", default=1, type=click.IntRange(1, 64), help="Parser processes.")
 @click.option("--model", default=None, help="An installed spaCy pipeline package.")
 @click.option("--force", is_flag=True, help="Re-extract articles whose text is unchanged.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Where extraction runs: here, or on dask.distributed.")
+@click.option("--scheduler", default=None,
+              help="dask scheduler address (tcp://host:port); default: a LocalCluster.")
 def build(inputs: tuple[Path, ...], out: Path, location: str | None, jobs: int,
-          model: str | None, force: bool) -> None:
+          model: str | None, force: bool, executor: str, scheduler: str | None) -> None:
     """Extract facts from articles (.txt/.md/.html files, folders, .jsonl) into the store."""
     from kg.build import build as run_build
     from kg.export import export
@@ -71,7 +75,7 @@ def build(inputs: tuple[Path, ...], out: Path, location: str | None, jobs: int,
     try:
         with progress(list(inputs)) as advance:
             report = run_build(list(inputs), store, model=model, force=force, jobs=jobs,
-                               advance=advance)
+                               executor=executor, scheduler=scheduler, advance=advance)
         with (out / "graph.ttl").open("wb") as fh:
             export(store, "turtle", fh)
         write_html(store, out / "graph.html")
