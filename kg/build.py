@@ -50,7 +50,14 @@ def extract_batch(batch: list[Article], model: str | None = None) -> list[Outcom
     """Parse and extract a batch; one article's failure is reported and costs only itself."""
     nlp = load_pipeline(model)
     out: list[Outcome] = []
-    for article, doc in zip(batch, nlp.pipe(a.text for a in batch), strict=True):
+    # spaCy refuses texts over nlp.max_length with an error that would sink the whole batch.
+    docs = iter(nlp.pipe(a.text for a in batch if len(a.text) <= nlp.max_length))
+    for article in batch:
+        if len(article.text) > nlp.max_length:
+            out.append(f"{article.source or article.id}: article is {len(article.text)} "
+                       f"characters, over the parser's {nlp.max_length}-character limit")
+            continue
+        doc = next(docs)
         try:
             out.append((article_iri(article), list(to_quads(extract(doc, article)))))
         except Exception as e:  # noqa: BLE001 - the message names the article and the bug
@@ -81,8 +88,34 @@ def _parallel(batches: Iterator[list[Article]], jobs: int,
             yield _from_nquads(pending.popleft().result())
 
 
+def _dask(batches: Iterator[list[Article]], jobs: int, model: str | None,
+          scheduler: str | None) -> Iterator[list[Outcome]]:
+    """The same map on a dask.distributed cluster: a LocalCluster of `jobs` worker processes,
+    or the scheduler at `scheduler` (tcp://host:port). Workers need kg and the model installed;
+    results come back as N-Quads and the reduce into the store stays here."""
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None if scheduler else LocalCluster(
+        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(scheduler or cluster)
+    try:
+        inflight = 2 * max(jobs, len(client.scheduler_info().get("workers", {})))
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(client.submit(_extract_batch_nquads, batch, model, pure=False))
+            if len(pending) >= inflight:
+                yield _from_nquads(pending.popleft().result())
+        while pending:
+            yield _from_nquads(pending.popleft().result())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def build(inputs: list[Path], store: Store, *, model: str | None = None, force: bool = False,
-          batch_size: int = 16, jobs: int = 1,
+          batch_size: int = 16, jobs: int = 1, executor: str = "local",
+          scheduler: str | None = None,
           on_error: Callable[[str], None] | None = None,
           advance: Callable[[int], None] = lambda n: None) -> BuildReport:
     """Extract every article under `inputs` into `store`; bad inputs are reported, not fatal."""
@@ -111,8 +144,12 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
 
     load_pipeline(model)  # fail on a missing model before any work starts
     batches = _batched(wanted(), batch_size)
-    results = (_parallel(batches, jobs, model) if jobs > 1
-               else (extract_batch(b, model) for b in batches))
+    if executor == "dask":
+        results = _dask(batches, jobs, model, scheduler)
+    elif jobs > 1:
+        results = _parallel(batches, jobs, model)
+    else:
+        results = (extract_batch(b, model) for b in batches)
     for outcomes in results:
         good = []
         for o in outcomes:
