@@ -158,11 +158,7 @@ class ControlFinder:
                 for r in self.regions(target):
                     yield r, ctl, verb
             return
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if obj is None:  # the small parser sometimes hangs a bare place name as advmod
-            obj = next((c for c in verb.children if c.i > verb.i
-                        and (c.pos_ == "PROPN" or self.m.entity_at(c))
-                        and c.dep_ in {"advmod", "npadvmod", "attr", "oprd"}), None)
+        obj = self._object(verb)
         if obj is None:
             return
         if obj.lemma_.lower() == "control":
@@ -176,6 +172,14 @@ class ControlFinder:
             for r in self.regions(obj, named_place=obj.pos_ == "PROPN"):
                 yield r, ctl, verb
 
+    def _object(self, verb: Token) -> Token | None:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:  # the small parser sometimes hangs a bare place name as advmod
+            obj = next((c for c in verb.children if c.i > verb.i
+                        and (c.pos_ == "PROPN" or self.m.entity_at(c))
+                        and c.dep_ in {"advmod", "npadvmod", "attr", "oprd"}), None)
+        return obj
+
     def _lost(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
@@ -188,11 +192,7 @@ class ControlFinder:
                 yield r, ctl, verb
 
     def _handed(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if obj is None:  # the small parser sometimes hangs a bare place name as advmod
-            obj = next((c for c in verb.children if c.i > verb.i
-                        and (c.pos_ == "PROPN" or self.m.entity_at(c))
-                        and c.dep_ in {"advmod", "npadvmod", "attr", "oprd"}), None)
+        obj = self._object(verb)
         if obj is None:
             return
         if obj.lemma_.lower() == "control":
