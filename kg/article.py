@@ -66,9 +66,15 @@ _DATELINE = re.compile(
 )
 
 
+_NONCHARACTERS = {0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD}
+
+
 def make_article(raw: str, id: str, *, title: str | None = None, url: str | None = None,
                  date: str | None = None, source: str | None = None) -> Article:
     """Split raw text into paragraphs, keep the title, drop boilerplate lines."""
+    # U+FFFE and U+FFFF are noncharacters that Turtle readers (raptor) reject: make them U+FFFD.
+    raw, id = raw.translate(_NONCHARACTERS), id.translate(_NONCHARACTERS)
+    title, url, date = (s.translate(_NONCHARACTERS) if s else s for s in (title, url, date))
     blocks = [b.strip() for b in re.split(r"\n\s*\n|\r\n\s*\r\n", raw.replace("\r\n", "\n"))]
     lines: list[str] = []
     for block in blocks:
@@ -154,24 +160,53 @@ def read_file(path: Path) -> Article:
         raise ArticleError(f"{path}: {e}") from e
 
 
+def _field(rec: dict, key: str) -> str | None:
+    """A JSONL field as text: strings and numbers pass, lone surrogates ("\\ud800") and
+    nested values do not (they would fail later, in hashing or IRI minting)."""
+    value = rec.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"\"{key}\" is not a string")
+    text = str(value)
+    bad = re.search(r"[\ud800-\udfff]", text)
+    if bad:
+        raise ValueError(f"\"{key}\" holds a lone surrogate \\u{ord(bad.group()):04x}")
+    return text
+
+
 def read_jsonl(path: Path) -> Iterator[Article | ArticleError]:
     """Yield an article per good line and an error per bad one, so one bad line costs one."""
+    try:
+        with path.open("rb") as fh:
+            binary = b"\x00" in fh.read(8192)
+    except OSError as e:
+        yield ArticleError(f"{path}: cannot read: {e.strerror or e}")
+        return
+    if binary:  # one line for the file, not one per "line" of, say, a gzipped corpus
+        yield ArticleError(f"{path}: binary file, not text")
+        return
+    empty = True
     with path.open(encoding="utf-8", errors="replace") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
+            empty = False
             try:
                 rec = json.loads(line)
-                if not isinstance(rec, dict) or not str(rec.get("text", "")).strip():
+                if not isinstance(rec, dict) or not (_field(rec, "text") or "").strip():
                     raise ValueError("no \"text\" field")
-                ident = str(rec.get("id") or rec.get("url") or f"{path.stem}-{n}")
-                body = str(rec["text"])
-                if rec.get("title"):
-                    body = f"{rec['title']}\n\n{body}"
-                yield make_article(body, id=ident, title=rec.get("title"), url=rec.get("url"),
-                                   date=rec.get("date"), source=f"{path}:{n}")
+                title, url = _field(rec, "title"), _field(rec, "url")
+                ident = _field(rec, "id") or url or f"{path.stem}-{n}"
+                body = _field(rec, "text") or ""
+                if title:
+                    body = f"{title}\n\n{body}"
+                yield make_article(body, id=ident, title=title, url=url,
+                                   date=_field(rec, "date"), source=f"{path}:{n}")
             except (ValueError, ArticleError) as e:
                 yield ArticleError(f"{path}:{n}: malformed line: {e}")
+    if empty:
+        yield ArticleError(f"{path}: empty file")
 
 
 def iter_articles(inputs: list[Path]) -> Iterator[Article | ArticleError]:

@@ -42,7 +42,10 @@ def entity_iri(key: str) -> NamedNode:
 
 def article_iri(article: Article) -> NamedNode:
     if article.url and re.match(r"^https?://[^\s<>\"{}|\\^`]+$", article.url):
-        return NamedNode(article.url)
+        try:
+            return NamedNode(article.url)
+        except ValueError:  # not a valid IRI ("[", "%zz", control characters): use the id
+            pass
     return NamedNode(ID + "article/" + quote(article.id, safe=""))
 
 
