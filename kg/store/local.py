@@ -51,6 +51,9 @@ class LocalStore:
                 self._db = OxStore(str(path))
         except OSError as e:
             raise StoreError(f"{location}: {_open_error(e)}") from e
+        except RuntimeError as e:  # RocksDB mid-creation: "Column family not found"
+            raise StoreError(f"{location}: the store is still being created by another kg "
+                             "process; try again in a moment") from e
 
     @property
     def oxigraph(self) -> OxStore:
