@@ -227,19 +227,45 @@ def serve(location: str, bind: str, allow_updates: bool, timeout: int | None) ->
 
 
 @main.command()
-@click.option("--store", "location", default=DEFAULT_STORE, show_default=True)
+@click.option("--store", "location", default=DEFAULT_STORE, show_default=True,
+              help="Store folder or SPARQL endpoint URL.")
 @click.option("-o", "output", type=click.Path(path_type=Path), default=Path("graph.html"),
-              show_default=True)
-def viz(location: str, output: Path) -> None:
-    """Write the interactive HTML graph (works offline)."""
+              show_default=True, help="Where to write the page.")
+@click.option("--focus", metavar="NAME", default=None,
+              help="Only this entity's neighbourhood (a label, alias or IRI).")
+@click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
+              help="Steps out from --focus, following edges either way.")
+@click.option("--top", type=click.IntRange(1), default=None, metavar="N",
+              help="Only the N most central nodes (PageRank).")
+@click.option("--relation", "relations", multiple=True, metavar="REL[,REL]",
+              help="Only edges of these relations: claims, refuses, controlledBy, standsFor, "
+                   "affiliation (repeat the option or separate with commas).")
+@click.option("--communities", is_flag=True,
+              help="Colour nodes by community (Louvain) instead of by class.")
+@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
+              metavar="N", help="Draw at most N nodes, the most central; the page says so.")
+def viz(location: str, output: Path, focus: str | None, depth: int, top: int | None,
+        relations: tuple[str, ...], communities: bool, max_nodes: int) -> None:
+    """Write the interactive HTML graph (works offline).
+
+    Big stores are cut to the --max-nodes most central nodes, with a banner on the page;
+    --focus, --top and --relation choose a smaller view first."""
+    from kg.graph import ViewError
     from kg.viz import write_html
 
     store = _open(location, read_only=True)
     try:
-        write_html(store, output)
+        drawn = write_html(store, output, focus=focus, depth=depth, top=top,
+                           relation=list(relations) or None, communities=communities,
+                           max_nodes=max_nodes)
+    except ViewError as e:
+        _fail(str(e), 2)
     finally:
         store.close()
-    click.echo(f"kg: wrote {output}", err=True)
+    for note in drawn.notes:
+        click.echo(f"kg: {note}", err=True)
+    click.echo(f"kg: wrote {output} ({drawn.nodes} of {drawn.total_nodes} nodes, "
+               f"{drawn.edges} edges)", err=True)
 
 
 def _open(location: str, read_only: bool = False):

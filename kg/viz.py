@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 from pyvis.network import Network
@@ -51,33 +51,62 @@ RELATION_STYLE: dict[str, tuple[str, bool | list[int], float]] = {
 COMMUNITY_COLOURS = ("#60a5fa", "#f59e0b", "#34d399", "#f87171", "#c084fc", "#2dd4bf",
                      "#facc15", "#fb7185", "#a3e635", "#38bdf8", "#e879f9", "#fdba74")
 BACKGROUND = "#0b1120"
+#: Up to this many nodes the browser lays the graph out (vis-network physics, well under a
+#: second at this size); beyond it kg.graph.layout computes positions and physics stays off.
+BROWSER_LAYOUT_MAX = 150
+#: One force model for both: vis-network's forceAtlas2Based is configured from graph.FORCES
+#: (vis rests an edge at 1.5 x its springLength), which graph.layout also uses.
+FORCES = graph.FORCES
 _VIS = ("templates", "lib", "vis-9.1.2")
+
+
+class Drawn(NamedTuple):
+    """What a page shows: its node and edge counts, out of how many, and the banner notes."""
+
+    nodes: int
+    edges: int
+    total_nodes: int
+    notes: list[str]
 
 
 def write_html(store: Store, path: Path | str, *, focus: str | None = None, depth: int = 1,
                top: int | None = None, relation: str | Sequence[str] | None = None,
-               communities: bool = False, max_nodes: int = 2000) -> None:
-    """Project the store, reduce it as asked, and write the browser page to `path`."""
+               communities: bool = False, max_nodes: int = 2000) -> Drawn:
+    """Project the store, reduce it as asked, and write the browser page to `path`.
+
+    Raises graph.ViewError (a ValueError) when `focus` or `relation` names nothing.
+    """
     full = graph.project(store.quads())
     view, notes = reduce(full, focus=focus, depth=depth, top=top, relation=relation,
                          max_nodes=max_nodes)
     Path(path).write_text(render(view, notes=notes, communities=communities), encoding="utf-8")
+    return Drawn(view.number_of_nodes(), view.number_of_edges(), full.number_of_nodes(), notes)
 
 
 def reduce(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
            top: int | None = None, relation: str | Sequence[str] | None = None,
            max_nodes: int = 2000) -> tuple[nx.MultiDiGraph, list[str]]:
-    """Apply relation filter, ego focus, top-N and the node cap, in that order, with notes."""
+    """Apply relation filter, ego focus, top-N and the node cap, in that order, with notes.
+
+    The node cap always applies, so a huge store still gives a page a browser can draw: the
+    max_nodes most central nodes (PageRank), and a note saying so.
+    """
     notes: list[str] = []
-    if relation:
-        g = graph.relation(g, relation)
-        rels = relation.split(",") if isinstance(relation, str) else list(relation)
-        notes.append("Only " + ", ".join(r.strip() for r in rels) + " edges are shown.")
+    node = None
     if focus:
         node = graph.find(g, focus)
-        g = graph.focus(g, focus, depth)
-        label = g.nodes[node].get("label", node) if node in g else focus
-        notes.append(f"Neighbourhood of {label} within {depth} step(s).")
+        if node is None:
+            raise graph.ViewError(f"no entity matches {focus!r}")
+    if relation:
+        rels = graph.relation_names(relation)
+        g = graph.relation(g, rels)
+        notes.append("Only " + ", ".join(rels) + " edges are shown.")
+        if node is not None and node not in g:
+            raise graph.ViewError(f"{focus!r} has no {' or '.join(rels)} edges")
+    if node is not None:
+        g = graph.focus(g, node, depth)
+        notes.append(f"Neighbourhood of {g.nodes[node].get('label', node)} within {depth} "
+                     "step(s).")
     if top is not None and top < g.number_of_nodes():
         total = g.number_of_nodes()
         g = graph.top(g, top)
@@ -113,15 +142,22 @@ def render(g: nx.MultiDiGraph, *, notes: Iterable[str] = (), communities: bool =
 def _network(g: nx.MultiDiGraph, rank: dict[str, float], groups: dict[str, int]) -> Network:
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
                   bgcolor=BACKGROUND)
+    n = g.number_of_nodes()
+    # Past BROWSER_LAYOUT_MAX nodes the browser's physics takes seconds per hundred nodes on
+    # a modest laptop, so positions are computed here and the page only draws them.
+    at = graph.layout(g) if n > BROWSER_LAYOUT_MAX else {}
     top_rank = max(rank.values(), default=1.0) or 1.0
     for node, d in g.nodes(data=True):
-        net.add_node(node, **_node_style(d, rank.get(node, 0.0) / top_rank, groups.get(node)))
+        style = _node_style(d, rank.get(node, 0.0) / top_rank, groups.get(node))
+        if node in at:
+            style["x"], style["y"] = at[node]
+        net.add_node(node, **style)
     seen: Counter[frozenset[str]] = Counter()
     for i, (u, v, d) in enumerate(g.edges(data=True)):
         pair = frozenset((u, v))
-        net.add_edge(u, v, **_edge_style(f"e{i}", d, seen[pair]))
+        net.add_edge(u, v, **_edge_style(f"e{i}", d, seen[pair], straight=bool(at)))
         seen[pair] += 1
-    net.options = _options(g.number_of_nodes())
+    net.options = _options(n, positioned=bool(at))
     return net
 
 
@@ -144,10 +180,13 @@ def _node_style(d: dict[str, Any], share: float, group: int | None) -> dict[str,
     }
 
 
-def _edge_style(eid: str, d: dict[str, Any], nth: int) -> dict[str, Any]:
+def _edge_style(eid: str, d: dict[str, Any], nth: int, straight: bool = False) -> dict[str, Any]:
     rel = d.get("relation", "")
     colour, dashes, width = RELATION_STYLE.get(rel, ("#94a3b8", False, 1.0))
-    smooth: dict[str, Any] = {"enabled": True, "type": "continuous", "roundness": 0.2}
+    # Big graphs get straight lines (a curve costs a Bezier per edge per frame); parallel
+    # edges stay curved either way so that they can be told apart.
+    smooth: dict[str, Any] = ({"enabled": False} if straight else
+                              {"enabled": True, "type": "continuous", "roundness": 0.2})
     if nth:
         smooth = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
                   "roundness": 0.18 * ((nth + 1) // 2)}
@@ -160,27 +199,33 @@ def _edge_style(eid: str, d: dict[str, Any], nth: int) -> dict[str, Any]:
     }
 
 
-def _options(n: int) -> dict[str, Any]:
+def _options(n: int, positioned: bool = False) -> dict[str, Any]:
+    """vis-network options. `positioned`: nodes carry x/y from graph.layout, physics stays off."""
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n <= 150},
         "physics": {
-            "enabled": n > 0, "solver": "forceAtlas2Based", "minVelocity": 1.0,
-            "forceAtlas2Based": {"gravitationalConstant": -70, "centralGravity": 0.012,
-                                 "springLength": 110, "springConstant": 0.07, "damping": 0.55,
+            "enabled": n > 0 and not positioned, "solver": "forceAtlas2Based",
+            "minVelocity": 1.0,
+            "forceAtlas2Based": {"gravitationalConstant": -FORCES["gravity"],
+                                 "centralGravity": FORCES["central"],
+                                 "springLength": FORCES["spring_length"] / 1.5,
+                                 "springConstant": FORCES["spring"], "damping": 0.55,
                                  "avoidOverlap": 0.5},
-            "stabilization": {"enabled": True, "iterations": _iterations(n),
+            "stabilization": {"enabled": not positioned, "iterations": _iterations(n),
                               "updateInterval": 25, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 600,
-                        "multiselect": False, "navigationButtons": False, "keyboard": False},
+                        "hideEdgesOnZoom": n > 600, "multiselect": False,
+                        "navigationButtons": False, "keyboard": False},
         "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"selectionWidth": 1.5, "hoverWidth": 1.0},
     }
 
 
 def _iterations(n: int) -> int:
-    """Layout effort: generous for small graphs, bounded so 2000 nodes open in seconds."""
+    """In-browser layout effort. kg's pages use it up to BROWSER_LAYOUT_MAX nodes; the bigger
+    tiers are what benchmarks/bench_viz.py's in-browser-physics comparison runs."""
     return 600 if n < 200 else 300 if n < 800 else 150
 
 
@@ -299,4 +344,4 @@ def _vis(name: str) -> str:
     return resources.files("pyvis").joinpath(*_VIS, name).read_text(encoding="utf-8")
 
 
-__all__ = ["write_html", "reduce", "render", "script_json", "strip_external"]
+__all__ = ["Drawn", "write_html", "reduce", "render", "script_json", "strip_external"]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections import Counter
 
 import networkx as nx
+import numpy as np
 import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 from pyoxigraph import NamedNode, Quad
-from viz_fixtures import Doc, demo_docs, kg
+from viz_fixtures import Doc, demo_docs, kg, synthetic_docs
 
 from kg import graph
 from kg.namespaces import ID
@@ -147,3 +150,84 @@ def test_relation_filter(demo: nx.MultiDiGraph) -> None:
     assert both.number_of_edges() == 12
     with pytest.raises(ValueError, match="unknown relation"):
         graph.relation(demo, "likes")
+
+
+def test_relation_names_and_view_errors(demo: nx.MultiDiGraph) -> None:
+    assert graph.relation_names("claims, refuses") == ["claims", "refuses"]
+    assert graph.relation_names(["claims", "refuses,claims", " "]) == ["claims", "refuses"]
+    assert graph.relation(demo, ["claims", "refuses"]).number_of_edges() == 12
+    for bad in ("likes", ",", ["claims", "likes"]):
+        with pytest.raises(graph.ViewError):
+            graph.relation(demo, bad)
+    assert issubclass(graph.ViewError, ValueError)
+
+
+def test_pagerank_weights_parallel_edges_and_skips_loops() -> None:
+    g = nx.MultiDiGraph([(1, 2), (1, 2), (2, 1), (2, 3), (3, 3), (4, 5)])
+    g.add_node(6)  # isolated: all its rank is dangling
+    weighted = nx.Graph()
+    weighted.add_nodes_from(g)
+    for u, v in g.edges():
+        if u != v:
+            w = weighted.get_edge_data(u, v, {"weight": 0})["weight"]
+            weighted.add_edge(u, v, weight=w + 1)
+    ref = _pagerank_python(weighted, weight="weight", tol=1e-10, max_iter=1000)
+    rank = graph.pagerank(g)
+    assert sum(rank.values()) == pytest.approx(1.0)
+    for node, value in rank.items():
+        assert value == pytest.approx(ref[node], abs=1e-6)
+
+
+def test_top_breaks_ties_by_id() -> None:
+    star = nx.MultiDiGraph([("hub", leaf) for leaf in "edcba"])
+    assert set(graph.top(star, 3)) == {"hub", "a", "b"}
+
+
+def _distances(pos: dict[str, tuple[float, float]]) -> np.ndarray:
+    p = np.array(list(pos.values()))
+    d = np.sqrt(((p[:, None] - p[None]) ** 2).sum(-1))
+    np.fill_diagonal(d, np.inf)
+    return d
+
+
+def test_layout_places_every_node_deterministically(demo: nx.MultiDiGraph) -> None:
+    pos = graph.layout(demo)
+    assert set(pos) == set(demo) and pos == graph.layout(demo)
+    assert all(np.isfinite(xy).all() for xy in pos.values())
+    assert graph.layout(demo, seed=1) != pos
+    assert _distances(pos).min() > 30  # nobody on top of anybody
+    # Connected components are packed side by side: their boxes do not overlap.
+    boxes = []
+    for comp in nx.connected_components(demo.to_undirected()):
+        xs, ys = zip(*(pos[n] for n in comp), strict=True)
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+
+
+def test_layout_spreads_a_large_component() -> None:
+    g = _project(synthetic_docs(300))
+    assert g.number_of_nodes() == 330
+    assert nx.is_connected(g.to_undirected())
+    pos = graph.layout(g)
+    d = _distances(pos)
+    assert d.min() > 15
+    edges = [math.dist(pos[u], pos[v]) for u, v in g.edges() if u != v]
+    rest = graph.FORCES["spring_length"]
+    # Linked nodes sit far closer than nodes in general, near the springs' rest length.
+    assert 0.5 * rest < statistics.median(edges) < 3 * rest
+    assert statistics.median(edges) < 0.5 * float(np.median(d[np.isfinite(d)]))
+
+
+def test_layout_small_and_odd_graphs() -> None:
+    assert graph.layout(nx.MultiDiGraph()) == {}
+    one = nx.MultiDiGraph()
+    one.add_node("a")
+    assert graph.layout(one) == {"a": (0.0, 0.0)}
+    odd = nx.MultiDiGraph([("a", "a"), ("b", "c"), ("b", "c"), ("c", "b"), ("d", "e"),
+                           ("e", "f")])
+    pos = graph.layout(odd)
+    assert set(pos) == set("abcdef")
+    assert all(np.isfinite(xy).all() for xy in pos.values())
+    assert _distances(pos).min() > 10

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,12 +19,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
-from viz_fixtures import HOSTILE, PWN, demo_docs, hostile_docs, make_store
+from viz_fixtures import HOSTILE, PWN, demo_docs, hostile_docs, make_store, synthetic_docs
 
 from kg import graph
 from kg.build import build
 from kg.store import Store, open_store
-from kg.viz import reduce, render, script_json, write_html
+from kg.viz import BROWSER_LAYOUT_MAX, reduce, render, script_json, write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -326,4 +328,172 @@ def test_built_store_round_trip(browser: Browser, tmp_path: Path) -> None:
     opened = open_page(browser, out)
     assert opened.count() == (g.number_of_nodes(), g.number_of_edges())
     assert not EXTERNAL.findall(out.read_text(encoding="utf-8"))
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- `kg viz`, as a user runs it
+
+KG = str(Path(sys.executable).parent / "kg")
+DATA_BLOCK = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.S)
+
+
+def kg_viz(store: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([KG, "viz", "--store", str(store), "-o", str(out), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def page_data(html: Path) -> dict:
+    """The page's one data block, as the browser parses it."""
+    m = DATA_BLOCK.search(html.read_text(encoding="utf-8"))
+    assert m, "no kg-data block"
+    return json.loads(m.group(1))
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("viz-cli") / "store"
+    make_store(path, demo_docs()).close()  # closed: the CLI opens it from another process
+    return path
+
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """330 nodes (300 entities, 30 statements), connected, hubs and a long tail."""
+    path = tmp_path_factory.mktemp("viz-big") / "store"
+    make_store(path, synthetic_docs(300)).close()
+    return path
+
+
+def _demo_view(args: list[str]) -> nx.MultiDiGraph:
+    """What each CLI case must draw, from the graph module directly."""
+    g = graph.project(q for d in demo_docs() for q in d.quads)
+    views = {
+        "": g,
+        "--focus Putin --depth 2": graph.focus(g, "Putin", 2),
+        "--focus moscow": graph.focus(g, "Russia", 1),
+        "--focus Russia --depth 0": graph.focus(g, "Russia", 0),
+        "--top 5": graph.top(g, 5),
+        "--relation claims --relation refuses": graph.relation(g, ["claims", "refuses"]),
+        "--relation claims,refuses": graph.relation(g, ["claims", "refuses"]),
+        "--relation controlledBy": graph.relation(g, "controlledBy"),
+        "--max-nodes 12": graph.top(g, 12),
+        "--focus Russia --depth 2 --relation affiliation,standsFor --top 4":
+            graph.top(graph.focus(graph.relation(g, "affiliation,standsFor"), "Russia", 2), 4),
+    }
+    return views[" ".join(args)]
+
+
+@pytest.mark.parametrize("args, note", [
+    ([], None),
+    (["--focus", "Putin", "--depth", "2"], "Neighbourhood of Vladimir Putin within 2 step(s)."),
+    (["--focus", "moscow"], "Neighbourhood of Russia within 1 step(s)."),
+    (["--focus", "Russia", "--depth", "0"], "Neighbourhood of Russia within 0 step(s)."),
+    (["--top", "5"], "Showing the top 5 of 32 nodes by PageRank."),
+    (["--relation", "claims", "--relation", "refuses"], "Only claims, refuses edges are shown."),
+    (["--relation", "claims,refuses"], "Only claims, refuses edges are shown."),
+    (["--relation", "controlledBy"], "Only controlledBy edges are shown."),
+    (["--max-nodes", "12"], "only the 12 most central (PageRank) are drawn"),
+    (["--focus", "Russia", "--depth", "2", "--relation", "affiliation,standsFor", "--top", "4"],
+     "Showing the top 4 of"),
+], ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_cli_options_choose_the_view(demo_store: Path, tmp_path: Path, args: list[str],
+                                     note: str | None) -> None:
+    out = tmp_path / "graph.html"
+    done = kg_viz(demo_store, out, *args)
+    assert done.returncode == 0, done.stderr
+    want = _demo_view(args)
+    data = page_data(out)
+    assert {n["id"] for n in data["nodes"]} == set(want)
+    assert len(data["edges"]) == want.number_of_edges()
+    wanted_rels = {d["relation"] for *_, d in want.edges(data=True)}
+    assert {e["rel"] for e in data["edges"]} == wanted_rels
+    if note is None:
+        assert data["notes"] == []
+    else:
+        assert any(note in n for n in data["notes"]), data["notes"]
+        assert note.split(" (")[0] in done.stderr  # the terminal is told too
+    assert f"({len(want)} of 32 nodes, {want.number_of_edges()} edges)" in done.stderr
+
+
+def test_cli_communities(demo_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "graph.html"
+    done = kg_viz(demo_store, out, "--communities")
+    assert done.returncode == 0, done.stderr
+    data = page_data(out)
+    groups = graph.communities(graph.project(q for d in demo_docs() for q in d.quads))
+    assert sum(c["size"] for c in data["communities"]) == 32
+    assert {n: i["community"] for n, i in data["info"]["nodes"].items()} == groups
+    by_id = {n["id"]: n["color"]["background"] for n in data["nodes"]}
+    assert len({by_id[n] for n in groups if groups[n] == 0}) == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--focus", "Atlantis"], "no entity matches 'Atlantis'"),
+    (["--relation", "likes"], "unknown relation(s) likes"),
+    (["--relation", "claims,likes"], "unknown relation(s) likes"),
+    (["--relation", "claims", "--relation", "Refuses"], "unknown relation(s) Refuses"),
+    (["--focus", "Zelensky", "--relation", "controlledBy"],
+     "'Zelensky' has no controlledBy edges"),
+], ids=["focus", "relation", "relation-list", "relation-repeated", "focus-outside-relation"])
+def test_cli_unknown_names_are_usage_errors(demo_store: Path, tmp_path: Path, args: list[str],
+                                            message: str) -> None:
+    out = tmp_path / "graph.html"
+    done = kg_viz(demo_store, out, *args)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kg: error: "), done.stderr
+    assert message in lines[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("cap", [50, 200], ids=["browser-layout", "python-layout"])
+def test_big_store_is_cut_to_max_nodes_with_a_banner(browser: Browser, big_store: Path,
+                                                      tmp_path: Path, cap: int) -> None:
+    """More nodes than --max-nodes: the most central are drawn and the page says so. 50 nodes
+    are laid out by the browser's physics, 200 by graph.layout: both paths end at rest."""
+    out = tmp_path / "graph.html"
+    done = kg_viz(big_store, out, "--max-nodes", str(cap))
+    assert done.returncode == 0, done.stderr
+    assert f"The graph has 330 nodes; only the {cap} most central" in done.stderr
+    opened = open_page(browser, out)
+    page = opened.page
+    assert opened.count()[0] == cap
+    assert page.locator("#notes").is_visible()
+    banner = page.inner_text("#notes")
+    assert "330 nodes" in banner and f"only the {cap} most central" in banner
+    assert f"{cap} nodes" in page.inner_text("#stats")
+    assert page.evaluate("() => network.physics.options.enabled") is False
+    positioned = cap > BROWSER_LAYOUT_MAX
+    assert all(("x" in n) == positioned for n in page_data(out)["nodes"])
+    # Whatever laid it out, every node ends up inside the visible canvas.
+    box = page.locator("#network").bounding_box()
+    assert box is not None
+    points = _screen_points(page)["nodes"].values()
+    assert all(box["x"] <= x <= box["x"] + box["width"] and
+               box["y"] <= y <= box["y"] + box["height"] for x, y in points)
+    opened.assert_clean()
+
+
+def test_positioned_page_draws_the_python_layout(browser: Browser, big_store: Path,
+                                                 tmp_path: Path) -> None:
+    """Past BROWSER_LAYOUT_MAX nodes the page draws graph.layout's positions as they are."""
+    out = tmp_path / "graph.html"
+    store = open_store(str(big_store), read_only=True)
+    try:
+        drawn = write_html(store, out)
+        g = _projection(store)
+    finally:
+        store.close()
+    assert (drawn.nodes, drawn.total_nodes, drawn.notes) == (330, 330, [])
+    data = page_data(out)
+    assert data["options"]["physics"]["enabled"] is False
+    # Straight lines, except the curves that keep parallel edges apart.
+    assert all(not e["smooth"]["enabled"] or e["smooth"]["type"].startswith("curved")
+               for e in data["edges"])
+    opened = open_page(browser, out)
+    assert opened.count() == (330, g.number_of_edges())
+    shown = opened.page.evaluate("() => network.getPositions()")
+    for node in data["nodes"]:
+        assert shown[node["id"]] == pytest.approx({"x": node["x"], "y": node["y"]}, abs=1)
+    assert opened.page.evaluate("() => typeof window.kgTimes.ready") == "number"
     opened.assert_clean()

@@ -235,3 +235,51 @@ def write_docs(store: Store, docs: list[Doc]) -> Store:
 
 def make_store(path: Path, docs: list[Doc]) -> Store:
     return write_docs(open_store(str(path)), docs)
+
+
+SYNTH_CLASSES = ("Person",) * 4 + ("Organization",) * 3 + ("MilitaryUnit", "Group",
+                                                            "Country", "Region", "City", "Place")
+SYNTH_LINKS = ("affiliation",) * 3 + ("controlledBy", "refuses", "standsFor")
+
+
+def synthetic_docs(entities: int, *, claims: int | None = None, per_article: int = 50,
+                   seed: int = 7) -> list[Doc]:
+    """A large, deterministic store: `entities` entity nodes and `claims` statement nodes.
+
+    Links follow preferential attachment (each new entity joins one or two earlier ones,
+    the popular ones more often), so the graph has hubs and a long tail like a news corpus.
+    Every edge the projection draws joins two entities except claims, which add one
+    statement node each (entities // 10 by default).
+    """
+    import random
+
+    rnd = random.Random(seed)
+    claims = entities // 10 if claims is None else claims
+    docs: list[Doc] = []
+    nodes: list[NamedNode] = []
+    ends: list[int] = []  # one entry per edge end: picking from it favours hubs
+    for i in range(entities):
+        if i % per_article == 0:
+            docs.append(Doc(f"https://news.example/synthetic/{i // per_article}",
+                            f"Synthetic report {i // per_article}", "2024-03-01"))
+        doc = docs[-1]
+        node = doc.entity(f"synthetic_{i}", f"Entity {i}", rnd.choice(SYNTH_CLASSES),
+                          f"E{i}")
+        nodes.append(node)
+        for _ in range(min(i, rnd.choice((1, 1, 2)))):
+            j = rnd.choice(ends) if ends and rnd.random() < 0.7 else rnd.randrange(i)
+            rel = rnd.choice(SYNTH_LINKS)
+            if rel == "controlledBy":
+                doc.control(node, nodes[j], f"Entity {j} holds Entity {i}.")
+            elif rel == "refuses":
+                doc.refuse(node, "fight", nodes[j], f"fight in Entity {j}",
+                           f"Entity {i} refused to fight in Entity {j}.")
+            else:
+                doc.link(node, rel, nodes[j])
+            ends += [i, j]
+    for k in range(claims):
+        j = rnd.choice(ends) if ends else rnd.randrange(max(entities, 1))
+        doc = docs[j // per_article]
+        doc.claim(nodes[j], f"synthetic statement {k}", f"Entity {j} said statement {k}.")
+        ends.append(j)
+    return docs
