@@ -15,6 +15,9 @@ import click
 from kg.store import StoreError, open_store
 
 DEFAULT_STORE = "outputs/store"
+#: `kg build` draws an overview; `kg viz --max-nodes` draws more. Laying out thousands of nodes
+#: would cost more than parsing a small corpus, and the page says when it was cut.
+BUILD_PAGE_NODES = 500
 
 
 def _fail(msg: str, code: int = 1) -> None:
@@ -78,7 +81,7 @@ def build(inputs: tuple[Path, ...], out: Path, location: str | None, jobs: int,
                                executor=executor, scheduler=scheduler, advance=advance)
         with (out / "graph.ttl").open("wb") as fh:
             export(store, "turtle", fh)
-        write_html(store, out / "graph.html")
+        write_html(store, out / "graph.html", max_nodes=BUILD_PAGE_NODES)
     finally:
         store.close()
     click.echo(f"kg: {report.built} built, {report.skipped} unchanged, "

@@ -115,7 +115,8 @@ def reduce(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
         total = g.number_of_nodes()
         g = graph.top(g, max_nodes)
         notes.append(f"The graph has {total} nodes; only the {max_nodes} most central "
-                     "(PageRank) are drawn. Use focus, top or relation to see the rest.")
+                     "(PageRank) are drawn. `kg viz` with --focus, --top, --relation or "
+                     "--max-nodes shows the rest.")
     return g, notes
 
 
