@@ -49,6 +49,19 @@ def article_iri(article: Article) -> NamedNode:
     return NamedNode(ID + "article/" + quote(article.id, safe=""))
 
 
+FACT_KINDS = ("statement", "deployment", "control")
+
+
+def minted_per_article(subject: object, graph: object) -> bool:
+    """True for subjects whose triples only one article graph can hold: the article itself and
+    the fact nodes hashed from it. Exports use this to deduplicate the union cheaply."""
+    if not isinstance(subject, NamedNode):
+        return False
+    if isinstance(graph, NamedNode) and subject == graph:
+        return True
+    return subject.value.startswith(tuple(f"{ID}{k}/" for k in FACT_KINDS))
+
+
 def _fact_iri(kind: str, graph: NamedNode, *parts: object) -> NamedNode:
     h = hashlib.sha1("\x1f".join(map(str, (graph.value, *parts))).encode("utf-8")).hexdigest()
     return NamedNode(f"{ID}{kind}/{h[:20]}")

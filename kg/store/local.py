@@ -18,10 +18,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from pyoxigraph import Store as OxStore
 
 from kg.namespaces import KG, PREFIXES
+from kg.rdf import minted_per_article
 from kg.store import QueryResult, StoreError, register, with_timeout
 
 _HASH = NamedNode(KG + "contentHash")
@@ -29,7 +30,18 @@ _HASH = NamedNode(KG + "contentHash")
 MAX_INGEST = 250_000
 #: Below this a plain transaction is cheaper than writing index files.
 SMALL_WRITE = 2_000
-UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+def union_triples(quads: Iterator[Quad]) -> Iterator[Triple]:
+    """The union of all graphs with each triple once, streamed: triples about an article or its
+    fact nodes can only sit in that article's graph, so only the shared ones (entities) are
+    remembered, and memory grows with the entities, not with the corpus."""
+    seen: set[Triple] = set()
+    for q in quads:
+        t = Triple(q.subject, q.predicate, q.object)
+        if minted_per_article(q.subject, q.graph_name):
+            yield t
+        elif t not in seen:
+            seen.add(t)
+            yield t
 
 
 class LocalStore:
@@ -96,8 +108,7 @@ class LocalStore:
             self._db.dump(out, fmt, prefixes=PREFIXES)
         else:
             # CONSTRUCT returns a set, so a triple stated by many articles is written once.
-            triples = self._db.query(UNION_TRIPLES, use_default_graph_as_union=True)
-            serialize(triples, out, fmt, prefixes=PREFIXES)
+            serialize(union_triples(iter(self._db)), out, fmt, prefixes=PREFIXES)
 
     def close(self) -> None:
         if hasattr(self, "_db"):
