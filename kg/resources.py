@@ -33,5 +33,15 @@ def load_lines(name: str) -> tuple[str, ...]:
 
 
 @cache
+def load_table(name: str) -> dict[str, str]:
+    """A two-column, tab-separated data file as a lower-cased key -> value mapping."""
+    table = {}
+    for line in load_lines(name):
+        key, _, value = line.partition("\t")
+        table[key.strip().lower()] = value.strip()
+    return table
+
+
+@cache
 def load_set(name: str) -> frozenset[str]:
     return frozenset(x.lower() for x in load_lines(name))

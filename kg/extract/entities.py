@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.article import Article
 from kg.extract import gazetteer as gz
 from kg.facts import Entity
-from kg.resources import load_lines, load_set
+from kg.resources import load_set, load_table
 
 TYPE_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Region",
                  "FAC": "Place", "NORP": "Group"}
@@ -33,14 +33,6 @@ def clean_name(text: str) -> str:
     text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
     text = re.sub(r"\s*['\u2019]s?$", "", text)
     return text.strip(" ,.;:\"“”‘’'()")
-
-
-def _descriptors() -> dict[str, str]:
-    out = {}
-    for line in load_lines("lexicon/descriptor_nouns.tsv"):
-        noun, _, cls = line.partition("\t")
-        out[noun.strip().lower()] = cls.strip()
-    return out
 
 
 @dataclass
@@ -64,7 +56,7 @@ class Mentions:
         self._groups = load_set("lexicon/group_nouns.txt")
         self._staff = load_set("lexicon/staff_nouns.txt")
         self._armies = load_set("lexicon/army_nouns.txt")
-        self._descr = _descriptors()
+        self._descr = load_table("lexicon/descriptor_nouns.tsv")
         self._institutions = load_set("lexicon/institution_nouns.txt")
         self._documents = load_set("lexicon/document_nouns.txt")
         self._acronyms = self._find_acronyms()

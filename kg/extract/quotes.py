@@ -32,9 +32,10 @@ def _is_open_single(text: str, i: int) -> bool:
 
 
 def _is_close_single(text: str, i: int) -> bool:
+    """A closing ’ ends a word and is not followed by one ("don’t" and "’s" are apostrophes)."""
     nxt = text[i + 1] if i + 1 < len(text) else " "
     prev = text[i - 1] if i else " "
-    return not nxt.isalnum() and prev not in " " and not (prev == "s" and nxt == " " and False)
+    return not nxt.isalnum() and prev != " "
 
 
 def find_segments(article: Article) -> list[Segment]:

@@ -16,7 +16,7 @@ from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, generic, hedged
 from kg.extract.entities import PLACE_TYPES, Mentions
 from kg.facts import Evidence, Refusal
-from kg.resources import load_lines
+from kg.resources import load_lines, load_table
 
 
 def _cues() -> dict[str, set[str]]:
@@ -25,14 +25,6 @@ def _cues() -> dict[str, set[str]]:
         kind, _, word = line.partition(":")
         out.setdefault(kind, set()).add(word.strip().lower())
     return out
-
-
-def _actions() -> dict[str, str]:
-    table = {}
-    for line in load_lines("lexicon/refusal_actions.tsv"):
-        verb, _, action = line.partition("\t")
-        table[verb.strip().lower()] = action.strip()
-    return table
 
 
 def _action_of(tok: Token, actions: dict[str, str]) -> tuple[str, Token] | None:
@@ -47,7 +39,7 @@ def _action_of(tok: Token, actions: dict[str, str]) -> tuple[str, Token] | None:
 class RefusalFinder:
     def __init__(self, doc: Doc, mentions: Mentions, body_start: int) -> None:
         self.doc, self.m, self.body_start = doc, mentions, body_start
-        self.cues, self.actions = _cues(), _actions()
+        self.cues, self.actions = _cues(), load_table("lexicon/refusal_actions.tsv")
         self._focal = self._focal_place()
 
     def _focal_place(self) -> str | None:
