@@ -54,12 +54,11 @@ def disputed(tok: Token) -> bool:
                 return True
         if any(c.dep_ == "cc" and c.lower_ in {"but", "yet"} for c in reporter.children):
             return True  # "X insisted that S, but ...": the narrator contradicts S
-    nxt = sent.end < len(tok.doc) and tok.doc[sent.end:].sents
-    if nxt:
-        following = next(iter(nxt)).text.lower()
-        if any(p in following for p in ("not confirmed", "could not be verified",
-                                          "has not been verified", "denied")):
-            return attributed
+    if attributed and sent.end < len(tok.doc):  # "… Kyiv has not confirmed the claim."
+        following = next(iter(tok.doc[sent.end:].sents))
+        text = following.text.lower()
+        return any(c in text for c in cues if " " in c) or \
+            any(t.lemma_.lower() in {"deny", "dispute"} for t in following)
     return False
 
 
