@@ -552,6 +552,20 @@ NOT_CONTROLS_EXTRA = [
 ]
 
 
+NO_TERRITORY = [
+    case("The Democrats hold the Senate by a single seat.", id="hold-an-institution"),
+    case("Microsoft took OpenAI's side in the dispute.", id="took-a-side"),
+    case("Police seized drugs worth $2 million in Kabul.", id="seized-goods-in-a-place"),
+    case("Special forces captured rebel commander Ali Musa near the border.",
+         id="captured-a-person"),
+]
+
+
+@pytest.mark.parametrize("text", NO_TERRITORY)
+def test_no_territory_no_control(nlp: Language, text: str) -> None:
+    assert controls(run(nlp, text)) == set()
+
+
 @pytest.mark.parametrize("text", NOT_CONTROLS_EXTRA)
 def test_contradicted_control_is_dropped(nlp: Language, text: str) -> None:
     assert all(controller != "army" for _, controller in controls(run(nlp, text)))

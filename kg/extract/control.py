@@ -29,6 +29,9 @@ class ControlFinder:
         self.facilities = load_set("lexicon/facility_nouns.txt")
         self.quantifiers = load_set("lexicon/quantifier_nouns.txt")
         self.held = load_set("lexicon/held_suffixes.txt")
+        self.conquest = load_set("lexicon/conquest_verbs.txt")
+        # "captured rebel commander Ali Musa": a titled name is a person, whatever the verb.
+        self.person_words = load_set("lexicon/titles.txt") | load_set("lexicon/person_nouns.txt")
         self.place_of = load_set("lexicon/place_of_nouns.txt")
 
     # ------------------------------------------------------------ resolution
@@ -45,7 +48,11 @@ class ControlFinder:
                 out.extend(self.regions(of_obj, named_place=low not in self.quantifiers))
                 continue
             key = self.m.entity_at(t)
-            if key and (self._misread_person(key) or named_place and self._misread_org(key)):
+            titled = any(c.dep_ == "compound" and c.lower_ in self.person_words
+                         for c in t.children) or (t.i > 0 and self.doc[t.i - 1].lower_ in
+                                                  self.person_words)
+            if key and not titled and (self._misread_person(key) or
+                                       named_place and self._misread_org(key)):
                 self.m.entities[key].type = "Place"  # "seized Wad Madani": NER said PERSON
             if key and self.m.entities[key].type in PLACE_TYPES:
                 out.append(key)
@@ -62,7 +69,7 @@ class ControlFinder:
 
     def _misread_person(self, key: str) -> bool:
         ent = self.m.entities[key]
-        return ent.type == "Person" and key not in gz.entries() and \
+        return ent.type == "Person" and key not in gz.entries() and not ent.role and \
             all(k != key for _, k in self.m.last_speaker)
 
     def _is_place(self, tok: Token) -> bool:
@@ -168,8 +175,9 @@ class ControlFinder:
         if subj is None:
             return
         ctl = self.controller(subj, verb)
-        if ctl:  # "captured El Fasher": a proper-name object of a capture is a place
-            for r in self.regions(obj, named_place=obj.pos_ == "PROPN"):
+        if ctl:  # "captured El Fasher": a proper-name object of a conquest is a place
+            named = obj.pos_ == "PROPN" and verb.lemma_.lower() in self.conquest
+            for r in self.regions(obj, named_place=named):
                 yield r, ctl, verb
 
     def _object(self, verb: Token) -> Token | None:
