@@ -258,15 +258,21 @@ def _edge_arrays(g: nx.MultiDiGraph, index: dict[str, int]) -> tuple[Any, Any]:
     return arr[:, 0], arr[:, 1]
 
 
-def communities(g: nx.MultiDiGraph, seed: int = 0) -> dict[str, int]:
-    """Louvain communities, numbered largest first (0 is the biggest cluster)."""
+def weighted_view(g: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected view that ranking and clustering share: parallel edges add weight,
+    loops are dropped."""
     simple = nx.Graph()
     simple.add_nodes_from(g)
     for u, v in g.edges():
         if u != v:
             w = simple.get_edge_data(u, v, {"weight": 0})["weight"]
             simple.add_edge(u, v, weight=w + 1)
-    groups = nx.community.louvain_communities(simple, weight="weight", seed=seed)
+    return simple
+
+
+def communities(g: nx.MultiDiGraph, seed: int = 0) -> dict[str, int]:
+    """Louvain communities, numbered largest first (0 is the biggest cluster)."""
+    groups = nx.community.louvain_communities(weighted_view(g), weight="weight", seed=seed)
     groups = sorted(groups, key=lambda c: (-len(c), min(c)))
     return {node: i for i, group in enumerate(groups) for node in group}
 

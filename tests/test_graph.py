@@ -165,13 +165,7 @@ def test_relation_names_and_view_errors(demo: nx.MultiDiGraph) -> None:
 def test_pagerank_weights_parallel_edges_and_skips_loops() -> None:
     g = nx.MultiDiGraph([(1, 2), (1, 2), (2, 1), (2, 3), (3, 3), (4, 5)])
     g.add_node(6)  # isolated: all its rank is dangling
-    weighted = nx.Graph()
-    weighted.add_nodes_from(g)
-    for u, v in g.edges():
-        if u != v:
-            w = weighted.get_edge_data(u, v, {"weight": 0})["weight"]
-            weighted.add_edge(u, v, weight=w + 1)
-    ref = _pagerank_python(weighted, weight="weight", tol=1e-10, max_iter=1000)
+    ref = _pagerank_python(graph.weighted_view(g), weight="weight", tol=1e-10, max_iter=1000)
     rank = graph.pagerank(g)
     assert sum(rank.values()) == pytest.approx(1.0)
     for node, value in rank.items():

@@ -62,8 +62,8 @@ class ControlFinder:
             if t.lemma_.lower() in self.facilities or t.pos_ == "PROPN":
                 k = self.m.resolve(t, role="place")
                 if k and self.m.entities[k].type in PLACE_TYPES | {"Group"}:
-                    self.m.entities[k].type = self.m.entities[k].type if \
-                        self.m.entities[k].type in PLACE_TYPES else "Place"
+                    if self.m.entities[k].type == "Group":
+                        self.m.entities[k].type = "Place"  # a descriptor in a place slot
                     out.append(k)
         return out
 
@@ -139,15 +139,11 @@ class ControlFinder:
         ctl = self.controller(owner, part) if self.m.entity_at(owner) or \
             owner.lower_ in {"state", "government"} else None
         if ctl is None:
-            ctl = self.m.anaphor(owner) or self._demonym_state(owner) or \
+            ctl = self.m.anaphor(owner) or self.m.country_of(owner) or \
                 self.m.resolve(owner, role="controller")
         if ctl:
             for r in self.regions(part.head, named_place=True):
                 yield r, ctl, part
-
-    def _demonym_state(self, tok: Token) -> str | None:
-        country = gz.by_demonym().get(tok.lower_)
-        return self.m.ensure_gazetteer(country) if country else None
 
     def _verb(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)

@@ -99,7 +99,6 @@ class Mentions:
             abbr = m.group(1)
             before = self.doc.text[:m.start()].rstrip()
             words = re.findall(r"[\w’'-]+", before)[-10:]
-            caps = [w for w in words if w[:1].isupper()]
             for n in range(1, len(words) + 1):  # the shortest run whose initials fit
                 cand = words[-n:]
                 if not cand[0][:1].isupper():
@@ -109,7 +108,6 @@ class Mentions:
                         w[0] for w in cand if w[:1].isupper()).upper() == abbr.upper():
                     found[abbr] = " ".join(cand)
                     break
-            del caps
         return found
 
     def _ensure(self, key: str, name: str, etype: str, qid: str | None = None,
@@ -189,14 +187,9 @@ class Mentions:
         if etype == "Organization" and self._is_generic_org(name):
             owner = self._owner_country(ent)
             if owner:
-                dem = (gz.entries()[owner].demonyms or (owner,))[0]
-                full = f"{dem} {name}"
-                e = self._ensure(full, full, etype)
-                e.affiliation = owner
-                e.aliases.add(clean_name(self.doc[ent.start - 2:ent.end].text)
-                              if ent.start >= 2 and self.doc[ent.start - 1].tag_ == "POS"
-                              else name)
-                return full
+                surface = self.doc[ent.start - 2:ent.end] if ent.start >= 2 and \
+                    self.doc[ent.start - 1].tag_ == "POS" else ent
+                return self._state_body(owner, name, etype, clean_name(surface.text))
         return self._ensure(name, name, etype).key
 
     def ensure_person(self, name: str) -> str:
@@ -210,16 +203,17 @@ class Mentions:
         """'the UK's Ministry of Defence' -> United Kingdom (via possessive or compound)."""
         for t in ent.root.children:
             if t.dep_ in {"poss", "compound", "amod", "nmod"} and t.i < ent.start:
-                c = self._country_of_token(t)
+                c = self.country_of(t)
                 if c:
                     return c
         if ent.start > 0:
-            c = self._country_of_token(self.doc[ent.start - 1])
+            c = self.country_of(self.doc[ent.start - 1])
             if c:
                 return c
         return None
 
-    def _country_of_token(self, t: Token) -> str | None:
+    def country_of(self, t: Token) -> str | None:
+        """The country a token names or is the demonym of ('UK', 'Russian'), if any."""
         txt = clean_name(t.text)
         canon = gz.by_form().get(txt.lower()) or gz.by_demonym().get(txt.lower())
         if canon and gz.entries()[canon].type == "Country":
@@ -484,7 +478,7 @@ class Mentions:
         if proper:
             toks = [t for t in toks if t.i >= head.i or t.pos_ == "PROPN"]
             while len(toks) > 1 and (toks[0].lower_ in self._titles or
-                                     self._country_of_token(toks[0])):
+                                     self.country_of(toks[0])):
                 toks = toks[1:]
             first = toks[0].i
             if first > 0 and re.fullmatch(r"\d+(st|nd|rd|th)", self.doc[first - 1].lower_):
@@ -520,24 +514,32 @@ class Mentions:
         """"Mali's defence ministry" -> one entity, 'Malian defence ministry', of Mali."""
         words = [t for t in span if t.i <= head.i]
         rest = [t for t in words if t.dep_ not in {"poss", "case", "det"}
-                and not self._country_of_token(t)]
+                and not self.country_of(t)]
         if not rest or " ".join(t.lower_ for t in rest) not in self._institutions:
             return None
-        owner = next((self._country_of_token(t) for t in words if self._country_of_token(t)),
+        owner = next((self.country_of(t) for t in words if self.country_of(t)),
                      None)
         if owner is None:
             return None
+        key = self._state_body(owner, " ".join(t.text for t in rest),
+                               "MilitaryUnit" if head.lower_ in self._armies else "Organization",
+                               clean_name(span.text))
+        self.mentions.append(Mention(span.start, span.end, key))
+        self.mentions.sort(key=lambda m: m.start)
+        return key
+
+    def _state_body(self, owner: str, body: str, etype: str, surface: str) -> str:
+        """One entity per body of a state, named with its demonym ('Malian defence ministry',
+        'British Ministry of Defence') and affiliated with the state, whichever way it was
+        written; the gazetteer's own name wins when it has one."""
         dem = (gz.entries()[owner].demonyms or (owner,))[0]
-        name = f"{dem} {' '.join(t.text for t in rest)}"
+        name = f"{dem} {body}"
         canon = gz.by_form().get(name.lower())
         if canon:
             return self.ensure_gazetteer(canon)
-        ent = self._ensure(name, name, "MilitaryUnit" if head.lower_ in self._armies
-                           else "Organization")
+        ent = self._ensure(name, name, etype)
         ent.affiliation = owner
-        ent.aliases.add(clean_name(span.text))
-        self.mentions.append(Mention(span.start, span.end, name))
-        self.mentions.sort(key=lambda m: m.start)
+        ent.aliases.add(surface)
         return name
 
     def _pronoun(self, pron: Token, anchor: Token) -> str | None:

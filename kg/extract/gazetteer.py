@@ -53,23 +53,25 @@ def entries() -> dict[str, Entry]:
     return out
 
 
-@cache
-def by_form() -> dict[str, str]:
-    """Surface form (lower-cased) -> canonical name."""
+def _lookup(field: str) -> dict[str, str]:
+    """Lower-cased surface strings of one kind -> canonical name; the first entry wins."""
     table: dict[str, str] = {}
     for e in entries().values():
-        for f in e.forms:
-            table.setdefault(f.lower(), e.name)
+        for s in getattr(e, field):
+            table.setdefault(s.lower(), e.name)
     return table
+
+
+@cache
+def by_form() -> dict[str, str]:
+    """Names and aliases (both apostrophes) -> canonical name."""
+    return _lookup("forms")
 
 
 @cache
 def by_demonym() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for e in entries().values():
-        for d in e.demonyms:
-            table.setdefault(d.lower(), e.name)
-    return table
+    """'Russian' -> 'Russia'."""
+    return _lookup("demonyms")
 
 
 def add_entity_ruler(nlp: Language) -> None:
