@@ -14,8 +14,9 @@ depend on; NumPy (which spaCy brings) is enough.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import networkx as nx
 from pyoxigraph import Literal, NamedNode, Quad
@@ -50,11 +51,15 @@ class ViewError(ValueError):
 Index = dict[str, dict[str, list[tuple[str, str]]]]
 
 
-def _index(quads: Iterable[Quad]) -> Index:
+def _index(quads: Iterable[Quad], only: Collection[str] | None = None) -> Index:
+    """Index the quads we read by subject; `only` narrows that to some short predicate names."""
     idx: Index = defaultdict(lambda: defaultdict(list))
+    # Each quad hands back fresh strings; one copy per distinct IRI keeps a big index small.
+    memo: dict[str, str] = {}
     for q in quads:
         pred = _PRED.get(q.predicate.value)
-        if pred is None or not isinstance(q.subject, NamedNode):
+        if pred is None or not isinstance(q.subject, NamedNode) or \
+                (only is not None and pred not in only):
             continue
         obj = q.object
         if not isinstance(obj, NamedNode | Literal):
@@ -64,7 +69,10 @@ def _index(quads: Iterable[Quad]) -> Index:
             value = value.removeprefix(KG)
         elif pred == "polarity":
             value = value.removeprefix(KG)
-        idx[q.subject.value][pred].append((value, getattr(q.graph_name, "value", "")))
+        subject, graph = q.subject.value, getattr(q.graph_name, "value", "")
+        if isinstance(obj, NamedNode):
+            value = memo.setdefault(value, value)
+        idx[memo.setdefault(subject, subject)][pred].append((value, memo.setdefault(graph, graph)))
     return idx
 
 
@@ -122,79 +130,95 @@ def _ensure(g: nx.MultiDiGraph, iri: str) -> None:
                    aliases=[], wikidata=None, articles=[], role=None)
 
 
-def _add_claims(g: nx.MultiDiGraph, idx: Index, articles: dict[str, dict]) -> None:
-    for actor, props in idx.items():
-        for stmt, _ in props.get("claims", ()):
-            sp = idx.get(stmt, {})
-            text = _first(sp, "value") or ""
-            prov = _provenance(sp, articles)
-            attrs = {"text": text, "verb": _first(sp, "verb"),
-                     "direct": _first(sp, "direct") == "true",
-                     "polarity": _first(sp, "polarity") or "Positive"}
-            if stmt not in g:
-                g.add_node(stmt, kind="fact", label=truncate(text) or "statement",
-                           **{"class": "Statement"}, articles=_cited(prov), **attrs,
-                           evidence=prov["evidence"])
-            _ensure(g, actor)
-            g.add_edge(actor, stmt, key=f"claims|{actor}|{stmt}", relation="claims",
-                       **attrs, **prov)
+class Edge(NamedTuple):
+    """A folded edge before it is described: what ranking and drawing both need."""
+
+    relation: str
+    source: str
+    target: str
+    key: str
+    #: The subject that describes the edge (statement, deployment, control fact), if any.
+    fact: str | None
+    #: The fact is itself drawn, as the target (a statement, a deployment with no place).
+    drawn: bool = False
 
 
-def _add_refusals(g: nx.MultiDiGraph, idx: Index, articles: dict[str, dict]) -> None:
-    for actor, props in idx.items():
-        for dep, _ in props.get("refuses", ()):
-            dp = idx.get(dep, {})
-            prov = _provenance(dp, articles)
-            action = _first(dp, "action") or "deploy"
-            label = _first(dp, "label") or action
-            place = _first(dp, "location")
-            target = place or dep
-            if place is None and dep not in g:
-                g.add_node(dep, kind="fact", label=truncate(label), **{"class": "Deployment"},
-                           action=action, articles=_cited(prov), evidence=prov["evidence"])
-            _ensure(g, actor)
-            _ensure(g, target)
-            g.add_edge(actor, target, key=f"refuses|{actor}|{dep}", relation="refuses",
-                       action=action, deployment=label, **prov)
-
-
-def _add_controls(g: nx.MultiDiGraph, idx: Index, articles: dict[str, dict]) -> None:
+def _edges(idx: Index) -> Iterator[Edge]:
+    """The folding rules in one place. Subjects are visited in sorted order, so the result does
+    not depend on the order a back-end happens to return quads in."""
+    order = sorted(idx)
+    for actor in order:
+        for stmt in sorted({v for v, _ in idx[actor].get("claims", ())}):
+            yield Edge("claims", actor, stmt, f"claims|{actor}|{stmt}", stmt, drawn=True)
+    for actor in order:
+        for dep in sorted({v for v, _ in idx[actor].get("refuses", ())}):
+            place = _first(idx.get(dep, {}), "location")
+            yield Edge("refuses", actor, place or dep, f"refuses|{actor}|{dep}", dep,
+                       drawn=place is None)
     covered: set[tuple[str, str]] = set()
-    for fact, props in idx.items():
+    for fact in order:
+        props = idx[fact]
         if "ControlFact" not in {v for v, _ in props.get("type", ())}:
             continue
         region, ctl = _first(props, "region"), _first(props, "controller")
-        if region is None or ctl is None:
-            continue
-        covered.add((region, ctl))
-        _ensure(g, region)
-        _ensure(g, ctl)
-        g.add_edge(region, ctl, key=f"controlledBy|{fact}", relation="controlledBy",
-                   as_of=_first(props, "factDate"), **_provenance(props, articles))
-    for region, props in idx.items():
-        for ctl in sorted({v for v, _ in props.get("controlledBy", ())}):
-            if (region, ctl) not in covered:
-                _ensure(g, region)
-                _ensure(g, ctl)
-                g.add_edge(region, ctl, key=f"controlledBy|{region}|{ctl}",
-                           relation="controlledBy", as_of=None, evidence=None, article=None,
-                           title=None, date=None)
-
-
-def _add_links(g: nx.MultiDiGraph, idx: Index, articles: dict[str, dict]) -> None:
-    """standsFor / affiliation: one edge per pair, citing the first article that says so."""
-    for subj, props in idx.items():
+        if region is not None and ctl is not None:
+            covered.add((region, ctl))
+            yield Edge("controlledBy", region, ctl, f"controlledBy|{fact}", fact)
+    for region in order:
+        for ctl in sorted({v for v, _ in idx[region].get("controlledBy", ())}):
+            if (region, ctl) not in covered:  # stated without a ControlFact behind it
+                yield Edge("controlledBy", region, ctl, f"controlledBy|{region}|{ctl}", None)
+    for subj in order:
         for rel in ("standsFor", "affiliation"):
-            by_target: dict[str, list[str]] = defaultdict(list)
-            for obj, graph in props.get(rel, ()):
-                by_target[obj].append(graph)
-            for obj, graphs in sorted(by_target.items()):
-                art = min(graphs)
-                meta = articles.get(art, {})
-                _ensure(g, subj)
-                _ensure(g, obj)
-                g.add_edge(subj, obj, key=f"{rel}|{subj}|{obj}", relation=rel, evidence=None,
-                           article=art, title=meta.get("title"), date=meta.get("date"))
+            for obj in sorted({v for v, _ in idx[subj].get(rel, ())}):
+                yield Edge(rel, subj, obj, f"{rel}|{subj}|{obj}", None)
+
+
+def _claim(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
+    sp = idx.get(e.target, {})
+    text = _first(sp, "value") or ""
+    prov = _provenance(sp, articles)
+    attrs = {"text": text, "verb": _first(sp, "verb"), "direct": _first(sp, "direct") == "true",
+             "polarity": _first(sp, "polarity") or "Positive"}
+    if e.target not in g:
+        g.add_node(e.target, kind="fact", label=truncate(text) or "statement",
+                   **{"class": "Statement"}, articles=_cited(prov), **attrs,
+                   evidence=prov["evidence"])
+    return {**attrs, **prov}
+
+
+def _refusal(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
+    dp = idx.get(e.fact or "", {})
+    prov = _provenance(dp, articles)
+    action = _first(dp, "action") or "deploy"
+    label = _first(dp, "label") or action
+    if e.drawn and e.target not in g:
+        g.add_node(e.target, kind="fact", label=truncate(label), **{"class": "Deployment"},
+                   action=action, articles=_cited(prov), evidence=prov["evidence"])
+    return {"action": action, "deployment": label, **prov}
+
+
+def _control(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
+    if e.fact is None:
+        return {"as_of": None, "evidence": None, "article": None, "title": None, "date": None}
+    props = idx.get(e.fact, {})
+    return {"as_of": _first(props, "factDate"), **_provenance(props, articles)}
+
+
+def _link(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
+    """standsFor / affiliation: one edge per pair, citing the first article that says so."""
+    art = min(gr for v, gr in idx[e.source][e.relation] if v == e.target)
+    meta = articles.get(art, {})
+    return {"evidence": None, "article": art, "title": meta.get("title"), "date": meta.get("date")}
+
+
+#: How each relation's edge is described (and its fact node drawn, where it has one).
+_DESCRIBE = {"claims": _claim, "refuses": _refusal, "controlledBy": _control,
+             "standsFor": _link, "affiliation": _link}
+
+
+def _is_entity(props: dict[str, list[tuple[str, str]]]) -> bool:
+    return any(v in ENTITY_TYPES for v, _ in props.get("type", ()))
 
 
 def project(quads: Iterable[Quad]) -> nx.MultiDiGraph:
@@ -206,14 +230,81 @@ def project(quads: Iterable[Quad]) -> nx.MultiDiGraph:
     }
     g = nx.MultiDiGraph(articles=articles)
     for iri in sorted(idx):
-        props = idx[iri]
-        if any(v in ENTITY_TYPES for v, _ in props.get("type", ())):
-            g.add_node(iri, **_entity_attrs(props, iri))
-    _add_claims(g, idx, articles)
-    _add_refusals(g, idx, articles)
-    _add_controls(g, idx, articles)
-    _add_links(g, idx, articles)
+        if _is_entity(idx[iri]):
+            g.add_node(iri, **_entity_attrs(idx[iri], iri))
+    for e in _edges(idx):
+        data = _DESCRIBE[e.relation](g, e, idx, articles)
+        _ensure(g, e.source)
+        _ensure(g, e.target)
+        g.add_edge(e.source, e.target, key=e.key, relation=e.relation, **data)
     return g
+
+
+_SHAPE_NAMES = frozenset({"type", "claims", "refuses", "location", "region", "controller",
+                          "controlledBy", "standsFor", "affiliation"})
+#: The predicates that decide which nodes and edges the projection has.
+SHAPE_PREDICATES = frozenset(iri for iri, name in _PRED.items() if name in _SHAPE_NAMES)
+_SHAPE_TYPES = frozenset(ENTITY_TYPES) | {"ControlFact", "Article"}
+
+
+@dataclass
+class Shape:
+    """The projection's nodes and edges without what they say: enough to rank a store of any
+    size in memory that grows with its nodes, not with every sentence and label behind them.
+    A big store is drawn by ranking its shape, then projecting only the subjects that the
+    chosen nodes need (`support`)."""
+
+    nodes: list[str]
+    src: Any
+    dst: Any
+    #: (source, target, fact) per edge, as node indexes and the describing subject.
+    facts: list[tuple[int, int, str]]
+    articles: list[str]
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def central(self, n: int) -> list[str]:
+        """The `n` most central nodes, with the same ranking and ties as `top`."""
+        rank = _rank(len(self.nodes), self.src, self.dst).tolist()
+        order = sorted(range(len(self.nodes)),
+                       key=lambda i: (-round(rank[i], 12), self.nodes[i]))
+        return [self.nodes[i] for i in order[: max(n, 0)]]
+
+    def support(self, keep: Collection[str]) -> set[str]:
+        """Every subject whose quads `project` needs to draw `keep` and the edges among it."""
+        kept = {i for i, iri in enumerate(self.nodes) if iri in keep}
+        facts = {f for u, v, f in self.facts if u in kept and v in kept}
+        return set(keep) | facts | set(self.articles)
+
+
+def shape(quads: Iterable[Quad]) -> Shape:
+    """Read the shape from quads (those of SHAPE_PREDICATES are all it needs)."""
+    import numpy as np
+
+    idx = _index(quads, only=_SHAPE_NAMES)
+    for props in idx.values():
+        if "type" in props:
+            props["type"] = [t for t in props["type"] if t[0] in _SHAPE_TYPES]
+    ids: dict[str, int] = {}
+    for iri in sorted(idx):
+        if _is_entity(idx[iri]):
+            ids[iri] = len(ids)
+    src: list[int] = []
+    dst: list[int] = []
+    facts: list[tuple[int, int, str]] = []
+    for e in _edges(idx):
+        u = ids.setdefault(e.source, len(ids))
+        v = ids.setdefault(e.target, len(ids))
+        if e.fact is not None:
+            facts.append((u, v, e.fact))
+        if u != v:
+            src.append(u)
+            dst.append(v)
+    articles = sorted(iri for iri, p in idx.items()
+                      if "Article" in {v for v, _ in p.get("type", ())})
+    return Shape(list(ids), np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64),
+                 facts, articles)
 
 
 def pagerank(g: nx.MultiDiGraph, alpha: float = 0.85, iterations: int = 100,
@@ -224,13 +315,20 @@ def pagerank(g: nx.MultiDiGraph, alpha: float = 0.85, iterations: int = 100,
     the statements central and the people who made them peripheral. Power iteration over
     edge arrays, so a 20,000-node store ranks in well under a second.
     """
-    import numpy as np
-
     nodes = list(g)
-    n = len(nodes)
-    if n == 0:
+    if not nodes:
         return {}
     src, dst = _edge_arrays(g, {v: i for i, v in enumerate(nodes)})
+    rank = _rank(len(nodes), src, dst, alpha, iterations, tol)
+    return dict(zip(nodes, rank.tolist(), strict=True))
+
+
+def _rank(n: int, src: Any, dst: Any, alpha: float = 0.85, iterations: int = 100,
+          tol: float = 1e-10) -> Any:
+    import numpy as np
+
+    if n == 0:
+        return np.zeros(0)
     # Each undirected edge carries rank both ways.
     frm, to = np.concatenate([src, dst]), np.concatenate([dst, src])
     out = np.bincount(frm, minlength=n).astype(float)
@@ -244,7 +342,7 @@ def pagerank(g: nx.MultiDiGraph, alpha: float = 0.85, iterations: int = 100,
         rank = new
         if delta < n * tol:
             break
-    return dict(zip(nodes, rank.tolist(), strict=True))
+    return rank
 
 
 def _edge_arrays(g: nx.MultiDiGraph, index: dict[str, int]) -> tuple[Any, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from functools import cache
 
 import spacy
@@ -27,10 +28,12 @@ def load_pipeline(model: str | None = None) -> Language:
             nlp = spacy.load(name)
         except OSError as e:
             raise ModelError(f"spaCy pipeline {name!r} is not installed") from e
-    from kg.extract.gazetteer import add_entity_ruler
+    from kg.extract.gazetteer import add_entity_ruler, add_org_suffix_ruler
 
     if "parser" in nlp.pipe_names and "kg_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs", before="parser")
+        nlp.add_pipe("kg_datelines", before="parser")
+    add_org_suffix_ruler(nlp)
     add_entity_ruler(nlp)
     return nlp
 
@@ -41,4 +44,26 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     for tok in doc[1:]:
         if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
             tok.is_sent_start = True
+    return doc
+
+
+#: A wire dateline opening one of the first paragraphs: "SAN FRANCISCO, March 4 (Reuters) -",
+#: "KYIV, Ukraine (AP) —", "BAMAKO —". Capitals first, so ordinary prose does not match.
+DATELINE = re.compile(r"(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)"
+                      r"(?P<more>,[^\n()–—-]{1,40})?(?P<agency> ?\([^\n)]{1,40}\))? ?[-–—]+ ")
+DATELINE_PARAGRAPHS = 3
+
+
+@Language.component("kg_datelines")
+def dateline_boundaries(doc: Doc) -> Doc:
+    """The dateline is no part of the first sentence: parsed as one, its place name becomes
+    a second subject of the lead's verb ("SAN FRANCISCO ... - Acme warned that ...")."""
+    starts = [0] + [t.idx + len(t.text_with_ws) for t in doc if "\n" in t.text_with_ws]
+    for start in starts[:DATELINE_PARAGRAPHS]:
+        m = DATELINE.match(doc.text, start)
+        # A bare short acronym is a headline's subject ("US - China talks"), not a place.
+        if m and (m["more"] or m["agency"] or len(m["place"]) > 4):
+            after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if after is not None and after.start > 0:
+                after[0].is_sent_start = True
     return doc

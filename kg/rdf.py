@@ -50,6 +50,7 @@ def article_iri(article: Article) -> NamedNode:
 
 
 FACT_KINDS = ("statement", "deployment", "control")
+_FACT_PREFIXES = tuple(f"{ID}{k}/" for k in FACT_KINDS)
 
 
 def minted_per_article(subject: object, graph: object) -> bool:
@@ -59,7 +60,7 @@ def minted_per_article(subject: object, graph: object) -> bool:
         return False
     if isinstance(graph, NamedNode) and subject == graph:
         return True
-    return subject.value.startswith(tuple(f"{ID}{k}/" for k in FACT_KINDS))
+    return subject.value.startswith(_FACT_PREFIXES)
 
 
 def _fact_iri(kind: str, graph: NamedNode, *parts: object) -> NamedNode:

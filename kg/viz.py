@@ -76,11 +76,32 @@ def write_html(store: Store, path: Path | str, *, focus: str | None = None, dept
 
     Raises graph.ViewError (a ValueError) when `focus` or `relation` names nothing.
     """
-    full = graph.project(store.quads())
-    view, notes = reduce(full, focus=focus, depth=depth, top=top, relation=relation,
-                         max_nodes=max_nodes)
+    if focus or relation:
+        full = graph.project(store.quads())
+        total = full.number_of_nodes()
+        view, notes = reduce(full, focus=focus, depth=depth, top=top, relation=relation,
+                             max_nodes=max_nodes)
+    else:
+        view, notes, total = central(store, top=top, max_nodes=max_nodes)
     Path(path).write_text(render(view, notes=notes, communities=communities), encoding="utf-8")
-    return Drawn(view.number_of_nodes(), view.number_of_edges(), full.number_of_nodes(), notes)
+    return Drawn(view.number_of_nodes(), view.number_of_edges(), total, notes)
+
+
+def central(store: Store, *, top: int | None = None,
+            max_nodes: int = 2000) -> tuple[nx.MultiDiGraph, list[str], int]:
+    """The most central part of the whole store, projected without projecting the rest.
+
+    Ranking needs only the graph's shape; descriptions (sentences, labels, provenance) are
+    read for the drawn nodes alone. So the overview page of a corpus of any size costs memory
+    for its nodes, not for everything said about them. Returns the view, the banner notes and
+    the node count of the whole projection.
+    """
+    shape = graph.shape(store.quads(predicates=graph.SHAPE_PREDICATES))
+    total = len(shape)
+    limit = min(total, max_nodes, total if top is None else top)
+    keep = shape.central(limit)
+    view = graph.project(store.quads(subjects=shape.support(keep))).subgraph(keep).copy()
+    return view, _cut_notes(total, top, max_nodes), total
 
 
 def reduce(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
@@ -107,17 +128,25 @@ def reduce(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
         g = graph.focus(g, node, depth)
         notes.append(f"Neighbourhood of {g.nodes[node].get('label', node)} within {depth} "
                      "step(s).")
+    total = g.number_of_nodes()
     if top is not None and top < g.number_of_nodes():
-        total = g.number_of_nodes()
         g = graph.top(g, top)
-        notes.append(f"Showing the top {top} of {total} nodes by PageRank.")
     if g.number_of_nodes() > max_nodes:
-        total = g.number_of_nodes()
         g = graph.top(g, max_nodes)
+    return g, notes + _cut_notes(total, top, max_nodes)
+
+
+def _cut_notes(total: int, top: int | None, max_nodes: int) -> list[str]:
+    """What the banner says about nodes left out by --top and the node cap."""
+    notes = []
+    if top is not None and top < total:
+        notes.append(f"Showing the top {top} of {total} nodes by PageRank.")
+        total = top
+    if total > max_nodes:
         notes.append(f"The graph has {total} nodes; only the {max_nodes} most central "
                      "(PageRank) are drawn. `kg viz` with --focus, --top, --relation or "
                      "--max-nodes shows the rest.")
-    return g, notes
+    return notes
 
 
 def render(g: nx.MultiDiGraph, *, notes: Iterable[str] = (), communities: bool = False) -> str:

@@ -181,6 +181,27 @@ INDIRECT = [
     case("Poland's foreign ministry said the ambassador had been summoned.",
          {("Polish foreign ministry", "the ambassador had been summoned", False)},
          id="state-institution-named-by-demonym"),
+    case("Chad's transitional government said the border crossing would reopen on Friday.",
+         {("Chadian government", "the border crossing would reopen on Friday", False)},
+         id="lower-case-adjective-before-institution"),
+    case("OSLO, June 3 (Nordwire) - Halvard Shipping ASA said on Monday that freight rates "
+         "had doubled since January.",
+         {("Halvard Shipping ASA", "freight rates had doubled since January", False)},
+         id="dateline-is-not-a-speaker"),
+    case("The port authority said in a statement that the terminal would close for repairs.",
+         {("port authority", "the terminal would close for repairs", False)},
+         id="said-in-a-statement-that"),
+    case("A police source said the suspect had fled. \u201cHe will not get far,\u201d the "
+         "source said.",
+         {("police source", "the suspect had fled", False),
+          ("police source", "He will not get far", True)}, id="the-source-said"),
+    case("The lender, Corvin Capital, said it would cut 400 jobs.",
+         {("Corvin Capital", "it would cut 400 jobs", False)},
+         id="descriptor-then-organisation-apposition"),
+    case("Brightwell Foods Inc reported higher profits on Tuesday. The company said demand for "
+         "frozen meals had recovered.",
+         {("Brightwell Foods Inc", "demand for frozen meals had recovered", False)},
+         id="the-company-said"),
 ]
 
 
@@ -204,6 +225,10 @@ ACCORDING_TO = [
     case("Exports to China fell by a fifth in March, as reported by the Halvard Institute.",
          {("Halvard Institute", "Exports to China fell by a fifth in March", False)},
          id="as-reported-by-last"),
+    case("Norvik Air said it had carried 3 million passengers, according to figures from "
+         "the Halvard Institute.",
+         {("Norvik Air", "it had carried 3 million passengers", False)},
+         id="according-to-around-a-reported-claim-adds-nothing"),
 ]
 
 
@@ -538,6 +563,10 @@ CONTROLS = [
          {("Mekelle", "Ethiopia")}, id="government-hands-is-the-state"),
     case("Sudanese rebels captured El Fasher on Sunday.",
          {("El Fasher", "Sudanese rebels")}, id="demonym-rebels-are-not-the-state"),
+    case("Sudan's paramilitary Rapid Support Forces said they had seized Nyala.",
+         {("Nyala", "Rapid Support Forces")}, id="they-after-two-subjects-is-the-named-one"),
+    case("Chad's transitional government said its forces had retaken Faya.",
+         {("Faya", "Chad")}, id="its-forces-of-a-state-institution"),
 ]
 
 
@@ -603,6 +632,56 @@ ACRONYMS = [
          "over budget.",
          "National Audit Office", "NAO", "the project was over budget", id="NAO"),
 ]
+
+
+ACRONYM_NAMES = [
+    case("Dalvar is now under the control of the Tasmir Popular Liberation Front (TPLF).",
+         "Tasmir Popular Liberation Front", "TPLF", {("Dalvar", "Tasmir Popular Liberation Front")},
+         id="long-form-NER-missed"),
+    case("Kenya's Coastal Republican Council (CRC) took Malindi on Sunday. The CRC said "
+         "Malindi was quiet.",
+         "Coastal Republican Council", "CRC", {("Malindi", "Coastal Republican Council")},
+         id="long-form-after-a-country-possessive"),
+]
+
+
+@pytest.mark.parametrize(("text", "long", "short", "wanted"), ACRONYM_NAMES)
+def test_acronym_long_form_is_one_name(nlp: Language, text: str, long: str, short: str,
+                                       wanted: set) -> None:
+    """Whatever NER made of the words, "Name Of Thing (NOT)" is one entity and so is "NOT"."""
+    facts = run(nlp, text)
+    assert short in entity_named(facts, long).aliases
+    assert controls(facts) == wanted
+
+
+NAMED_AS_PLACE = [
+    case("Rebels said they had taken Oruvani, a town near the coast.", "Oruvani",
+         id="apposition-a-town"),
+    case("Rebels said they had taken the village of Oruvani.", "Oruvani", id="village-of-X"),
+    case("Election day\n\nYANGON (Wire) \u2014 Opposition leader Ivo Marek said on Thursday "
+         "the vote had been rigged.", "YANGON", id="dateline-place-ner-person"),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted"), NAMED_AS_PLACE)
+def test_text_that_names_a_place_types_it(nlp: Language, text: str, wanted: str) -> None:
+    headline = None if "\n" in text else HEADLINE
+    assert entity_named(run(nlp, text, headline=headline), wanted).type in \
+        {"Place", "City", "Region"}
+
+
+ORG_SUFFIXES = [
+    case("Tarvik Holdings said on Monday it would buy a rival.", "Tarvik Holdings",
+         id="holdings"),
+    case("Shares of Orlen Shipping ASA fell 4% after the results.", "Orlen Shipping ASA",
+         id="asa"),
+    case("Brightwell Foods Inc cut its forecast.", "Brightwell Foods Inc", id="inc"),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted"), ORG_SUFFIXES)
+def test_company_suffix_makes_an_organisation(nlp: Language, text: str, wanted: str) -> None:
+    assert entity_named(run(nlp, text), wanted).type == "Organization"
 
 
 @pytest.mark.parametrize(("text", "long", "short", "statement"), ACRONYMS)

@@ -109,6 +109,38 @@ def test_pagerank_matches_reference_and_sums_to_one(demo: nx.MultiDiGraph) -> No
     assert graph.pagerank(nx.MultiDiGraph()) == {}
 
 
+def _described(g: nx.MultiDiGraph) -> tuple[list, list]:
+    return (sorted((n, repr(sorted(d.items()))) for n, d in g.nodes(data=True)),
+            sorted((u, v, k, repr(sorted(d.items()))) for u, v, k, d in
+                   g.edges(keys=True, data=True)))
+
+
+@pytest.mark.parametrize("docs", [demo_docs, lambda: synthetic_docs(300)], ids=["demo", "big"])
+def test_shape_ranks_and_draws_like_the_whole_projection(docs) -> None:
+    """Ranking the shape, then projecting only the support of the chosen nodes, draws exactly
+    what cutting the full projection draws: nodes, edges and every attribute."""
+    quads = [q for d in docs() for q in d.quads]
+    full = graph.project(quads)
+    shape = graph.shape(q for q in quads if q.predicate.value in graph.SHAPE_PREDICATES)
+    assert len(shape) == full.number_of_nodes()
+    for n in (1, 5, 40, 200, len(shape)):
+        keep = shape.central(n)
+        want = graph.top(full, n)
+        assert set(keep) == set(want)
+        support = shape.support(keep)
+        part = graph.project(q for q in quads if q.subject.value in support)
+        assert _described(part.subgraph(keep)) == _described(want)
+    # The support of a small view is a small part of the store.
+    assert len(shape.support(shape.central(5))) < len({q.subject for q in quads}) / 2
+
+
+def test_projection_ignores_quad_order() -> None:
+    quads = [q for d in demo_docs() for q in d.quads]
+    assert _described(graph.project(quads)) == _described(graph.project(quads[::-1]))
+    assert list(graph.project(quads).edges(keys=True)) == \
+        list(graph.project(quads[::-1]).edges(keys=True))
+
+
 def test_communities_split_two_cliques() -> None:
     g = nx.MultiDiGraph()
     g.add_edges_from((a, b) for a in "abcd" for b in "abcd" if a < b)

@@ -62,6 +62,22 @@ def test_replace_puts_each_article_in_its_own_graph(store: Store) -> None:
     assert graph_quads(store, g2) == stored(q2)
 
 
+def test_quads_by_subject_and_predicate(store: Store) -> None:
+    g1, q1 = article(facts("a1"))
+    g2, q2 = article(facts("a2"))
+    store.replace_articles([(g1, q1), (g2, q2)])
+    every = set(store.quads())
+    subjects = {q.subject.value for q in list(every)[:3]} | {"http://absent.example/x"}
+    predicates = {q.predicate.value for q in list(every)[:2]}
+    assert set(store.quads(subjects=subjects)) == \
+        {q for q in every if q.subject.value in subjects}
+    assert set(store.quads(predicates=predicates)) == \
+        {q for q in every if q.predicate.value in predicates}
+    assert set(store.quads(subjects=subjects, predicates=predicates)) == \
+        {q for q in every if q.subject.value in subjects and q.predicate.value in predicates}
+    assert list(store.quads(subjects=set())) == []
+
+
 def test_rebuild_is_idempotent(store: Store) -> None:
     g, quads = article(facts("a1"))
     store.replace_articles([(g, quads)])

@@ -20,6 +20,10 @@ from kg.resources import load_lines, load_set
 _SENT_END = re.compile(r"[.!?][\"”’)]?(?:\s+|$)")
 
 
+def _document_nouns() -> frozenset[str]:
+    return load_set("lexicon/document_nouns.txt")
+
+
 def reporting_verbs() -> frozenset[str]:
     return load_set("lexicon/reporting_verbs.txt")
 
@@ -180,13 +184,18 @@ class ClaimFinder:
         return None
 
     def _misattached_that(self, verb: Token) -> Token | None:
-        """'warned earlier in the week that S': the parser hangs S on 'week' as a relative."""
+        """'warned earlier in the week that S', 'said in a statement that S': the parser hangs
+        S on the noun ('week', 'statement') as a relative clause."""
         for t in verb.subtree:
-            if t.i > verb.i and t.lower_ == "that" and t.head.pos_ in {"VERB", "AUX"} and \
-                    t.head.dep_ == "relcl" and (t.head.head.ent_type_ in {"DATE", "TIME"} or
-                                                t.head.head.lemma_ in {"week", "day", "month",
-                                                                       "year", "time"}):
-                return t.head
+            if t.i <= verb.i or t.lower_ != "that" or t.head.pos_ not in {"VERB", "AUX"}:
+                continue
+            clause, noun = t.head, t.head.head
+            if clause.dep_ == "relcl" and (noun.ent_type_ in {"DATE", "TIME"} or noun.lemma_ in
+                                           {"week", "day", "month", "year", "time"}):
+                return clause
+            if t.dep_ == "mark" and clause.dep_ in {"acl", "relcl"} and noun.dep_ == "pobj" \
+                    and noun.head.head == verb and noun.lower_ in _document_nouns():
+                return clause
         return None
 
     def _clause(self, comp: Token) -> Span:
@@ -197,6 +206,9 @@ class ClaimFinder:
             if t.dep_ == "appos" and t.lemma_.lower() in self.nouns | {"charge", "accusation"} \
                     and self.doc[t.left_edge.i - 1].text == ",":
                 end = min(end, t.left_edge.i - 2)
+        for t in comp.subtree:  # "..., according to figures from X": a source, not the claim
+            if t.i > comp.i and self.doc[t.i - 1].text == "," and self._according_at(t):
+                end = min(end, t.i - 2)
         for c in comp.children:
             if c.i > comp.i and c.dep_ in {"advcl", "npadvmod", "prep"} and \
                     self.doc[c.left_edge.i - 1].text == "," and any(
@@ -213,9 +225,13 @@ class ClaimFinder:
                 start = c.right_edge.i + 1
         return self.doc[start:max(end, start) + 1]
 
-    def _according(self, tok: Token, sent: Span) -> None:
+    def _according_at(self, tok: Token) -> list[str] | None:
+        """The "according to" phrase (from the lexicon) starting at `tok`, if one does."""
         words = [t.lower_ for t in self.doc[tok.i:tok.i + 4]]
-        phrase = next((p for p in self.according if words[:len(p)] == p), None)
+        return next((p for p in self.according if words[:len(p)] == p), None)
+
+    def _according(self, tok: Token, sent: Span) -> None:
+        phrase = self._according_at(tok)
         if phrase is None:
             return
         last = self.doc[tok.i + len(phrase) - 1]
@@ -232,13 +248,19 @@ class ClaimFinder:
             {t.i for t in obj.subtree}
         lo, hi = min(attr), max(attr)
         rest = [t for t in sent if t.i < lo or t.i > hi]
-        if not rest:
-            return
+        if not rest or any(self._reports(t) for t in rest):
+            return  # "X said Y, according to Z": Y is X's claim, found at "said"
         text = self.doc.text[rest[0].idx:rest[-1].idx + len(rest[-1])] if rest[0].i > hi or \
             rest[-1].i < lo else \
             self.doc[rest[0].i:lo].text + " " + self.doc[hi + 1:rest[-1].i + 1].text
         text = _strip_statement(text.strip(" ,"))
         self._add(key, text, False, " ".join(phrase), _evidence(self.doc, tok))
+
+    def _reports(self, tok: Token) -> bool:
+        """A reporting verb with a speaker and a clause of its own."""
+        return tok.pos_ == "VERB" and tok.lemma_.lower() in self.verbs and \
+            any(c.dep_ == "nsubj" for c in tok.children) and \
+            any(c.dep_ == "ccomp" for c in tok.children)
 
     def _noun(self, noun: Token) -> None:
         comp = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"}

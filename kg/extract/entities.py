@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.article import Article
 from kg.extract import gazetteer as gz
 from kg.facts import Entity
+from kg.nlp import DATELINE
 from kg.resources import load_set, load_table
 
 TYPE_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Region",
@@ -59,10 +60,12 @@ class Mentions:
         self._descr = load_table("lexicon/descriptor_nouns.tsv")
         self._institutions = load_set("lexicon/institution_nouns.txt")
         self._documents = load_set("lexicon/document_nouns.txt")
-        self._acronyms = self._find_acronyms()
         self._person_nouns = load_set("lexicon/person_nouns.txt")
+        self._acronyms: dict[str, str] = {}
+        taken = self._acronym_mentions(skip_chars)
         for ent in doc.ents:
-            if ent.label_ in TYPE_OF_LABEL and ent.start_char >= skip_chars:
+            if ent.label_ in TYPE_OF_LABEL and ent.start_char >= skip_chars and \
+                    not taken & set(range(ent.start, ent.end)):
                 ent = self._widen(ent)
                 key = self._key_for_ent(ent)
                 if key:
@@ -88,27 +91,68 @@ class Mentions:
         if label != "PERSON" and any(c.dep_ == "appos" and c.lemma_.lower() in self._person_nouns
                                      for c in ent.root.children):
             label = "PERSON"
+        elif label not in {"GPE", "LOC", "FAC"} and self._named_as_place(ent):
+            label = "GPE"
         if start == ent.start and label == ent.label_:
             return ent
         return Span(self.doc, start, ent.end, label=label)
 
-    def _find_acronyms(self) -> dict[str, str]:
-        """'Luhansk People's Republic (LPR)' -> {'LPR': "Luhansk People's Republic"}."""
-        found = {}
-        for m in re.finditer(r"\(([A-Z][A-Za-z0-9]{1,7})\)", self.doc.text):
-            abbr = m.group(1)
-            before = self.doc.text[:m.start()].rstrip()
-            words = re.findall(r"[\w’'-]+", before)[-10:]
+    def _named_as_place(self, ent: Span) -> bool:
+        """'Laukkai, a town on the border', 'the village of Ber', a dateline's 'YANGON': the
+        text says it is a place, whatever NER guessed (often a person or organisation)."""
+        def place_noun(t: Token) -> bool:
+            return self._descr.get(t.lower_) in {"City", "Region"}
+
+        root = ent.root
+        if any(c.dep_ == "appos" and place_noun(c) for c in root.children):
+            return True
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and place_noun(root.head.head):
+            return True
+        text = self.doc.text
+        m = DATELINE.match(text, text.rfind("\n", 0, ent.start_char) + 1)
+        return bool(m and ent.end_char <= m.end("place"))
+
+    def _acronym_mentions(self, skip_chars: int) -> set[int]:
+        """'Myanmar National Democratic Alliance Army (MNDAA)': the words whose initials make
+        the acronym are one name, whatever NER made of them (often a country and loose
+        words), and the acronym names it wherever it appears. Returns the tokens so taken."""
+        text, spans = self.doc.text, []
+        for m in re.finditer(r"\(([A-Z][A-Za-z0-9]{1,7})\)", text):
+            abbr, end = m.group(1), len(text[:m.start()].rstrip())
+            window = max(0, end - 160)
+            words = list(re.finditer(r"[\w’'-]+", text[window:end]))[-10:]
             for n in range(1, len(words) + 1):  # the shortest run whose initials fit
-                cand = words[-n:]
+                cand = [w.group() for w in words[-n:]]
                 if not cand[0][:1].isupper():
                     continue
                 initials = "".join(w[0] for w in cand if w[:1].isupper() or w.lower() == "of")
-                if initials.upper() == abbr.upper() or "".join(
-                        w[0] for w in cand if w[:1].isupper()).upper() == abbr.upper():
-                    found[abbr] = " ".join(cand)
+                if abbr.upper() in (initials.upper(),
+                                    "".join(w[0] for w in cand if w[:1].isupper()).upper()):
+                    self._acronyms[abbr] = " ".join(cand)
+                    span = self.doc.char_span(window + words[-n].start(), end,
+                                              alignment_mode="expand")
+                    if span is not None and span.start_char >= skip_chars:
+                        spans.append((abbr, span))
                     break
-        return found
+        taken: set[int] = set()
+        for abbr, span in spans:
+            if taken & set(range(span.start, span.end)):
+                continue
+            long = clean_name(span.text)
+            canon = gz.by_form().get(long.lower()) or gz.by_form().get(abbr.lower())
+            label = next((e.label_ for e in span.ents if e.start == span.start and
+                          e.end == span.end), "ORG")
+            key = self.ensure_gazetteer(canon) if canon else self._ensure(
+                long, long, TYPE_OF_LABEL.get(label, "Organization")).key
+            self.entities[key].aliases.add(abbr)
+            uses = [span] + [self.doc[t.i:t.i + 1] for t in self.doc
+                             if t.text == abbr and t.idx >= skip_chars]
+            for use in uses:
+                if not taken & set(range(use.start, use.end)):
+                    self._add_mention(use.start, use.end, key, use.text)
+                    taken |= set(range(use.start, use.end))
+        self.mentions.sort(key=lambda m: m.start)
+        return taken
 
     def _ensure(self, key: str, name: str, etype: str, qid: str | None = None,
                 stands_for: str | None = None) -> Entity:
@@ -307,8 +351,11 @@ class Mentions:
             return self._as_actor(key, role)
         for c in head.subtree if head.pos_ == "NOUN" else head.children:
             k = self.entity_at(c) if c.dep_ == "appos" else None
-            if k and (c.i == head.i + 1 or self.entities[k].type == "Person"):
-                return self.resolve(c, role=role, anchor=anchor)  # "the mayor of X, Rui Matos,"
+            # "the mayor of X, Rui Matos,", "the manufacturer, BioVax,": the name is the actor.
+            if k and (c.i == head.i + 1 or self.entities[k].type == "Person" or (
+                    self.entities[k].type in ACTOR_TYPES - {"Country"} and
+                    c.left_edge.i == head.i + 2 and self.doc[head.i + 1].text == ",")):
+                return self.resolve(c, role=role, anchor=anchor)
         mods = [c for c in head.children
                 if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"} and c.i < head.i]
         mod_keys = [(c, self._mod_key(c, anchor or head)) for c in mods]
@@ -424,7 +471,10 @@ class Mentions:
             for m in reversed(self.mentions):
                 if m.start < head.i and self.entities[m.key].type != "Person" and named(m.key):
                     return m.key
-            return self.speaker_before(head.i, persons=False)
+            found = self.speaker_before(head.i, persons=False)
+            if found is None and head.tag_ == "NN":  # "the company" (not "analysts")
+                found = self.recent(head.i, {"Organization"}, window=2000)
+            return found
         if cls == "Government":  # "government hands", "the regime": the article's state
             return self.focal_country(head.i)
         if cls == "NonState":
@@ -515,6 +565,11 @@ class Mentions:
         words = [t for t in span if t.i <= head.i]
         rest = [t for t in words if t.dep_ not in {"poss", "case", "det"}
                 and not self.country_of(t)]
+        # Lower-case adjectives describe the body rather than name it: "Mali's military
+        # government" is Mali's government; a capitalised one ("Foreign Ministry") is its name.
+        while len(rest) > 1 and " ".join(t.lower_ for t in rest) not in self._institutions \
+                and rest[0].pos_ == "ADJ" and rest[0].text.islower():
+            rest = rest[1:]
         if not rest or " ".join(t.lower_ for t in rest) not in self._institutions:
             return None
         owner = next((self.country_of(t) for t in words if self.country_of(t)),
@@ -553,9 +608,12 @@ class Mentions:
         for anc in pron.ancestors:
             cand = None
             if anc is not own and anc.pos_ in {"VERB", "AUX"}:
-                cand = next((c for c in anc.children if c.dep_ in {"nsubj", "nsubjpass"}
-                             and c.i < pron.i and c is not pron
-                             and c.lower_ not in {"who", "which", "that"}), None)
+                subjects = [c for c in anc.children if c.dep_ in {"nsubj", "nsubjpass"}
+                            and c.i < pron.i and c is not pron
+                            and c.lower_ not in {"who", "which", "that"}]
+                # Two subjects is a parser slip ("Sudan's paramilitary X"): the named one.
+                cand = next((c for c in subjects if c.ent_type_),
+                            subjects[0] if subjects else None)
             if cand is None and anc.dep_ == "acl" and anc.head.pos_ in {"NOUN", "PROPN"} \
                     and anc.head.i < pron.i:
                 cand = anc.head

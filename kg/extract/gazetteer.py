@@ -12,7 +12,7 @@ from functools import cache
 
 from spacy.language import Language
 
-from kg.resources import path
+from kg.resources import load_set, path
 
 SPACY_LABEL = {"Country": "GPE", "City": "GPE", "Region": "LOC", "Place": "LOC",
                "Organization": "ORG", "MilitaryUnit": "ORG", "Person": "PERSON"}
@@ -77,8 +77,8 @@ def by_demonym() -> dict[str, str]:
 def add_entity_ruler(nlp: Language) -> None:
     if "kg_gazetteer" in nlp.pipe_names:
         return
-    ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer",
-                         after="ner" if "ner" in nlp.pipe_names else None,
+    last = next((p for p in ("kg_org_suffixes", "ner") if p in nlp.pipe_names), None)
+    ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", after=last,
                          config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
     patterns = []
     for e in entries().values():
@@ -86,3 +86,19 @@ def add_entity_ruler(nlp: Language) -> None:
             patterns.append({"label": SPACY_LABEL.get(e.type, "ORG"), "pattern": form,
                              "id": e.name})
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+
+
+def add_org_suffix_ruler(nlp: Language) -> None:
+    """Proper nouns ending in a company word (lexicon/org_suffixes.txt) are an organisation.
+
+    Its own component, before the gazetteer's, so that a gazetteer name of the same span
+    ("Wagner Group") still wins and keeps its id.
+    """
+    if "kg_org_suffixes" in nlp.pipe_names:
+        return
+    ruler = nlp.add_pipe("entity_ruler", name="kg_org_suffixes",
+                         after="ner" if "ner" in nlp.pipe_names else None,
+                         config={"overwrite_ents": True})
+    suffix = {"LOWER": {"IN": sorted(load_set("lexicon/org_suffixes.txt"))}, "IS_LOWER": False}
+    ruler.add_patterns([{"label": "ORG",  # type: ignore[attr-defined]
+                         "pattern": [{"POS": "PROPN", "OP": "+"}, suffix]}])

@@ -10,7 +10,7 @@ QueryTriples), so code written against a local store runs unchanged against a se
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
@@ -52,8 +52,10 @@ class Store(Protocol):
     def query(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
         """Run SPARQL with the ontology prefixes predeclared and the union default graph."""
 
-    def quads(self) -> Iterator[Quad]:
-        """Every quad of every graph."""
+    def quads(self, *, subjects: Collection[str] | None = None,
+              predicates: Collection[str] | None = None) -> Iterator[Quad]:
+        """Every quad of every graph, or only those whose subject (and predicate) IRI is in
+        the given sets: a view that needs a slice of a big store should not read all of it."""
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update atomically (our own data files only: never article text)."""
@@ -113,6 +115,17 @@ def as_rdflib(location: str | Path, *, read_only: bool = True) -> Dataset:
     for prefix, iri in PREFIXES.items():
         ds.bind(prefix, Namespace(iri))
     return ds
+
+
+def matching(quads: Iterable[Quad], subjects: Collection[str] | None,
+             predicates: Collection[str] | None) -> Iterator[Quad]:
+    """The quads.quads(subjects=, predicates=) contract, for back-ends with no index to ask."""
+    for q in quads:
+        if subjects is not None and q.subject.value not in subjects:
+            continue
+        if predicates is not None and q.predicate.value not in predicates:
+            continue
+        yield q
 
 
 def _to_bytes(result: QueryResult) -> tuple[str, bytes]:

@@ -14,7 +14,8 @@ running build and sees the store as it was when opened.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,7 +24,7 @@ from pyoxigraph import Store as OxStore
 
 from kg.namespaces import KG, PREFIXES
 from kg.rdf import minted_per_article
-from kg.store import QueryResult, StoreError, register, with_timeout
+from kg.store import QueryResult, StoreError, matching, register, with_timeout
 
 _HASH = NamedNode(KG + "contentHash")
 #: Quads per bulk ingest: far below Oxigraph's 1M batch, so each call is one atomic ingest.
@@ -100,8 +101,17 @@ class LocalStore:
     def update(self, sparql: str) -> None:
         self._db.update(sparql)
 
-    def quads(self) -> Iterator[Quad]:
-        return iter(self._db)
+    def quads(self, *, subjects: Collection[str] | None = None,
+              predicates: Collection[str] | None = None) -> Iterator[Quad]:
+        if subjects is None and predicates is None:
+            return iter(self._db)
+        if subjects is None:
+            return chain.from_iterable(self._db.quads_for_pattern(None, NamedNode(p), None)
+                                       for p in sorted(predicates or ()))
+        # Oxigraph's subject index: a few hundred lookups instead of a scan of the store.
+        found = chain.from_iterable(self._db.quads_for_pattern(NamedNode(s), None, None)
+                                    for s in sorted(subjects))
+        return found if predicates is None else matching(found, None, predicates)
 
     def dump(self, out: BinaryIO, fmt: RdfFormat) -> None:
         if fmt.supports_datasets:
