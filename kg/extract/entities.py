@@ -183,6 +183,8 @@ class Mentions:
         if ent.ent_id_ and ent.ent_id_ in gz.entries():
             return self.ensure_gazetteer(ent.ent_id_)
         toks = [t for t in ent if not (t.i == ent.start and t.lower_ in {"the", "a", "an"})]
+        if len(toks) > 2 and toks[1].tag_ == "POS" and self.country_of(toks[0]):
+            toks = toks[2:]  # "Norway's Equinor" is Equinor; the country is its own mention
         titles: list[str] = []
         while len(toks) > 1 and toks[0].lower_ in self._titles:
             titles.append(toks[0].text)
@@ -262,6 +264,17 @@ class Mentions:
         canon = gz.by_form().get(txt.lower()) or gz.by_demonym().get(txt.lower())
         if canon and gz.entries()[canon].type == "Country":
             return self.ensure_gazetteer(canon)
+        return None
+
+    def short_form(self, tok: Token) -> str | None:
+        """'the Commission' after 'the European Commission': an organisation by its last word."""
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            return None
+        for m in reversed(self.mentions):
+            words = self.entities[m.key].name.split()
+            if m.start < tok.i and len(words) > 1 and words[-1] == tok.text and \
+                    self.entities[m.key].type in {"Organization", "MilitaryUnit"}:
+                return m.key
         return None
 
     def _surname_match(self, name: str) -> str | None:
@@ -346,7 +359,7 @@ class Mentions:
         low = head.lower_
         if head.pos_ == "PRON":
             return self._pronoun(head, anchor or head)
-        key = self.entity_at(head)
+        key = self.entity_at(head) or self.short_form(head)
         if key:
             return self._as_actor(key, role)
         for c in head.subtree if head.pos_ == "NOUN" else head.children:
@@ -387,6 +400,11 @@ class Mentions:
         has_prep = any(c.dep_ in {"prep", "acl", "relcl"} for c in head.children)
         if cls == "Government" and det & {"the"} and not mod_keys and not has_prep:
             return self._descriptor(head, cls)
+        if low in self._armies and det == {"the"} and not mod_keys and not has_prep:
+            # "the army said", like "the government said": the article's state's own.
+            country = self.focal_country(head.i)
+            if country:
+                return self._army_of(country, head) if role == "actor" else country
         if cls and det & {"the", "this", "that"} and not mod_keys and not has_prep:
             found = self._descriptor(head, cls)
             if found:
@@ -432,7 +450,7 @@ class Mentions:
     def _mod_key(self, mod: Token, anchor: Token) -> str | None:
         if mod.pos_ == "PRON":
             return self._pronoun(mod, anchor)
-        key = self.entity_at(mod)
+        key = self.entity_at(mod) or self.short_form(mod)
         if key:
             return key
         cls = self._descr.get(mod.lower_)
@@ -570,8 +588,9 @@ class Mentions:
         while len(rest) > 1 and " ".join(t.lower_ for t in rest) not in self._institutions \
                 and rest[0].pos_ == "ADJ" and rest[0].text.islower():
             rest = rest[1:]
-        if not rest or " ".join(t.lower_ for t in rest) not in self._institutions:
-            return None
+        if not rest or (" ".join(t.lower_ for t in rest) not in self._institutions and
+                        rest[-1].lower_ not in self._institutions):
+            return None  # "economy ministry" is a ministry; "ministry building" is not
         owner = next((self.country_of(t) for t in words if self.country_of(t)),
                      None)
         if owner is None:
