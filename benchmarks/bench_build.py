@@ -82,7 +82,10 @@ def main() -> int:
             times["one"].append(run(kg_build(jsonl, 1, tmp))[0])
             times["two"].append(run(kg_build(jsonl, 2, tmp))[0])
         t_bare, t_one, t_two = (min(times[k]) for k in ("bare", "one", "two"))
+        rounds = ", ".join(f"{o / b:.2f}/{o / t:.2f}" for b, o, t in
+                           zip(times["bare"], times["one"], times["two"], strict=True))
         print(f"corpus      {args.articles} articles, {words} words, best of {args.repeat}")
+        print(f"rounds      overhead/speedup per round: {rounds}")
         print(f"bare spaCy  {words / t_bare:,.0f} words/s (baseline)")
         print(f"overhead    {t_one / t_bare:.2f}x  kg build --jobs 1 / bare nlp.pipe"
               "  (target <= 1.15)")

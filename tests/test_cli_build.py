@@ -123,6 +123,38 @@ def test_revised_article_replaces_its_old_facts(tmp_path: Path) -> None:
     assert old not in (out / "graph.html").read_text(encoding="utf-8")
 
 
+MERGED = ("SELECT DISTINCT ?x WHERE { GRAPH <https://w3id.org/kg/id/graph/entities> { "
+          "?e rdfs:label ?name ; %s ?x } FILTER(?name = 'Nordic Trade Council') }")
+
+
+def test_entity_graph_follows_added_and_revised_articles(tmp_path: Path) -> None:
+    """New articles are merged into the entity graph as they arrive; a revised article that
+    drops an alias takes the alias out of it."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    first = ("Council report\n\nThe Nordic Trade Council (NTC) said on Monday that tariffs "
+             "would fall. The NTC also said exports had grown.\n")
+    (corpus / "a1.txt").write_text(first, encoding="utf-8")
+    (corpus / "a2.txt").write_text("Trade talks\n\nThe Nordic Trade Council said the talks "
+                                   "had ended.\n", encoding="utf-8")
+    assert kg("build", str(corpus), "--out", str(out)).returncode == 0
+    assert "NTC" in select(out / "store", MERGED % "skos:altLabel")
+    assert len(select(out / "store", MERGED % "kg:mentionedIn")) == 2
+
+    (corpus / "a3.txt").write_text("More trade\n\nThe Nordic Trade Council said quotas "
+                                   "would go.\n", encoding="utf-8")
+    done = kg("build", str(corpus), "--out", str(out))
+    assert "1 built, 2 unchanged" in summary(done)
+    assert len(select(out / "store", MERGED % "kg:mentionedIn")) == 3
+
+    (corpus / "a1.txt").write_text(first.replace(" (NTC)", "").replace("The NTC", "It"),
+                                   encoding="utf-8")
+    done = kg("build", str(corpus), "--out", str(out))
+    assert "1 built, 2 unchanged" in summary(done)
+    assert "NTC" not in select(out / "store", MERGED % "skos:altLabel")
+    assert len(select(out / "store", MERGED % "kg:mentionedIn")) == 3
+
+
 # ------------------------------------------------------------------------ bad inputs
 
 #: Each bad input of the mixed run (relative to its folder; file:line for JSONL lines) and

@@ -334,6 +334,7 @@ def test_entity_graph_merges_articles_and_forgets_replaced_aliases(store: Store)
     from kg.resources import path
 
     refresh = path("updates/entities.ru").read_text(encoding="utf-8")
+    reset = path("updates/entities-reset.ru").read_text(encoding="utf-8")
     first, other = facts("a1"), facts("a2")
     first.entities["Luhansk"].aliases.add("Lugansk")
     store.replace_articles([article(first), article(other)])
@@ -350,6 +351,27 @@ def test_entity_graph_merges_articles_and_forgets_replaced_aliases(store: Store)
     assert aliases() == {"Luhansk", "Lugansk"}
     assert articles_of_luhansk() == 2
     store.replace_articles([article(facts("a1", revision=1))])
+    store.update(reset)
     store.update(refresh)
     assert aliases() == {"Luhansk"}
     assert articles_of_luhansk() == 2
+
+
+def test_entity_graph_merges_only_new_articles(store: Store) -> None:
+    """An article is merged once; one stored without a merge (a build cut short) is merged by
+    the next refresh, and merging twice changes nothing."""
+    from kg.resources import path
+
+    refresh = path("updates/entities.ru").read_text(encoding="utf-8")
+    store.replace_articles([article(facts("a1"))])
+    store.update(refresh)
+    merged = graph_quads(store, ENTITIES)
+    store.update(refresh)
+    assert graph_quads(store, ENTITIES) == merged
+    store.replace_articles([article(facts("a2")), article(facts("a3"))])  # no refresh: cut short
+    store.replace_articles([article(facts("a4"))])
+    store.update(refresh)
+    mentioned = {q.object.value.rsplit("/", 1)[-1] for q in graph_quads(store, ENTITIES)
+                 if q.predicate.value.endswith("mentionedIn") and "Luhansk" in q.subject.value}
+    assert mentioned == {"a1", "a2", "a3", "a4"}
+    assert merged < graph_quads(store, ENTITIES)
