@@ -194,7 +194,8 @@ class Mentions:
         while i >= 0 and self.doc[i].lower_ in self._titles and self.doc[i].text[:1].isupper():
             titles.insert(0, self.doc[i].text)
             i -= 1
-        name = clean_name(" ".join(t.text for t in toks))
+        # The text as written: joining tokens would turn "Prosecutor's" into "Prosecutor 's".
+        name = clean_name(self.doc[toks[0].i:toks[-1].i + 1].text if toks else "")
         if not name or not any(c.isalpha() for c in name):
             return None
         canon = gz.by_form().get(name.lower())
@@ -367,7 +368,7 @@ class Mentions:
             # "the mayor of X, Rui Matos,", "the manufacturer, BioVax,": the name is the actor.
             if k and (c.i == head.i + 1 or self.entities[k].type == "Person" or (
                     self.entities[k].type in ACTOR_TYPES - {"Country"} and
-                    c.left_edge.i == head.i + 2 and self.doc[head.i + 1].text == ",")):
+                    self.doc[c.left_edge.i - 1].text == ",")):
                 return self.resolve(c, role=role, anchor=anchor)
         mods = [c for c in head.children
                 if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"} and c.i < head.i]
