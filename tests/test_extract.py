@@ -216,6 +216,9 @@ INDIRECT = [
     case("The regional agency for water safety, Aquaval Holdings, said the river was clean.",
          {("Aquaval Holdings", "the river was clean", False)},
          id="organisation-apposition-after-a-long-descriptor"),
+    case("Tarsen Corp will close two plants in Ohio, the company announced on Sunday.",
+         {("Tarsen Corp", "Tarsen Corp will close two plants in Ohio", False)},
+         id="S-comma-X-announced"),
     case("The lender, Corvin Capital, said it would cut 400 jobs.",
          {("Corvin Capital", "it would cut 400 jobs", False)},
          id="descriptor-then-organisation-apposition"),
@@ -306,6 +309,16 @@ PRONOUN_SPEAKERS = [
          {("Poland", "the changes would cut red tape", False)}, id="it-said-government"),
     case("Meridian Bank published its results on Monday. It said profits had doubled.",
          {("Meridian Bank", "profits had doubled", False)}, id="it-said-company"),
+    case("Mayor Lena Varga said on Monday that the bridge would reopen.\n\nCoach Tomas Brandt "
+         "had been under pressure for weeks. \u201cI take the blame,\u201d he said.",
+         {("Lena Varga", "the bridge would reopen", False),
+          ("Tomas Brandt", "I take the blame", True)},
+         id="he-is-the-previous-sentences-subject-not-the-last-speaker"),
+    case("Anna Berg said she would never sell the farm. Her neighbour, Piet Kramer, sold his "
+         "land last year. He now says he regrets it.",
+         {("Anna Berg", "she would never sell the farm", False),
+          ("Piet Kramer", "he regrets it", False)},
+         id="he-after-a-named-apposition-subject"),
 ]
 
 

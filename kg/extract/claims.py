@@ -148,10 +148,12 @@ class ClaimFinder:
             return
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or \
             self._misattached_that(verb) or self._noun_clause(verb)
+        lead = None if comp is not None else self._leading_clause(verb)
+        comp = comp or lead
         if comp is None:
             return
-        if comp.i < verb.i and not (comp.right_edge.i + 1 < verb.i and
-                                    self.doc[comp.right_edge.i + 1].text == ","):
+        if lead is None and comp.i < verb.i and not (
+                comp.right_edge.i + 1 < verb.i and self.doc[comp.right_edge.i + 1].text == ","):
             return  # a clause before its verb counts only as "S, X said"
         span = self._clause(comp)
         if self._quoted_share(span) > 0.6 and self._direct_position(span) and \
@@ -172,6 +174,17 @@ class ClaimFinder:
         b0, b1, _, _ = self._regions(seg)
         before = self.article.text[b0:b1].strip()
         return before == "" or before.endswith((":", ","))
+
+    def _leading_clause(self, verb: Token) -> Token | None:
+        """'S, the club announced': the parser often hangs the saying on S as a parataxis."""
+        if verb.dep_ == "parataxis" and verb.head.i < verb.i and self._comma_before(verb):
+            return verb.head
+        return None
+
+    def _comma_before(self, tok: Token) -> int | None:
+        """The comma that opens `tok`'s phrase (the parser puts it inside or just before)."""
+        i = tok.left_edge.i if tok.left_edge.text == "," else tok.left_edge.i - 1
+        return i if i >= 0 and self.doc[i].text == "," else None
 
     def _noun_clause(self, verb: Token) -> Token | None:
         """'denied reports that S', 'repeated claims that S': the clause hangs on the noun."""
@@ -209,6 +222,11 @@ class ClaimFinder:
         for t in comp.subtree:  # "..., according to figures from X": a source, not the claim
             if t.i > comp.i and self.doc[t.i - 1].text == "," and self._according_at(t):
                 end = min(end, t.i - 2)
+        for c in comp.children:  # "S, the club announced": the saying is not the claim
+            comma = self._comma_before(c) if c.dep_ == "parataxis" and c.i > comp.i and \
+                c.lemma_.lower() in self.verbs else None
+            if comma is not None:
+                end = min(end, comma - 1)
         for c in comp.children:
             if c.i > comp.i and c.dep_ in {"advcl", "npadvmod", "prep"} and \
                     self.doc[c.left_edge.i - 1].text == "," and any(

@@ -648,11 +648,32 @@ class Mentions:
                 plural = any(c.dep_ == "conj" for c in cand.children)  # "he and eight comrades"
                 if key and (self._agrees(key, person) or (plural and not person)):
                     return key
+        prev = self._previous_subject(pron)
+        if prev and self._agrees(prev, person):
+            return prev
         spk = self.speaker_before(pron.i, persons=person)
         if spk and pron.i - max(i for i, k in self.last_speaker if k == spk) < 120:
             return spk
         types = {"Person"} if person else {"Organization", "MilitaryUnit", "Group", "Country"}
         return self.recent(pron.i, types, window=80)
+
+    def _previous_subject(self, pron: Token) -> str | None:
+        """The named subject of the sentence before, the most salient antecedent of a pronoun
+        that opens a sentence or its attribution ("Larsen had been under pressure. '…,' he
+        said"). Only a name or a name in apposition counts, and nothing is created here."""
+        start = pron.sent.start
+        if start == 0 or any(c.dep_ in {"nsubj", "nsubjpass"} for c in pron.sent
+                             if c.i < pron.i and c.pos_ != "PRON"):
+            return None
+        prev = self.doc[start - 1].sent
+        subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        for subj in sorted(subjects, key=lambda c: not c.ent_type_):
+            key = self.entity_at(subj) or next(
+                (self.entity_at(c) for c in subj.children
+                 if c.dep_ == "appos" and self.entity_at(c)), None)
+            if key:
+                return key
+        return None
 
     def _number_agrees(self, cand: Token, pron: str) -> bool:
         """'they' wants a plural, a collective ('unit', 'army') or a name, not 'the video'."""
