@@ -125,10 +125,7 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
         report.errors.append(msg)
         (on_error or (lambda m: print(f"kg: error: {m}", file=sys.stderr)))(msg)
 
-    replaced = False
-
     def wanted() -> Iterator[Article]:
-        nonlocal replaced
         seen: set[str] = set()
         for item in iter_articles(inputs):
             if isinstance(item, ArticleError):
@@ -139,12 +136,10 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
                 err(f"{item.source or item.id}: duplicate article id {item.id!r}; kept the first")
                 continue
             seen.add(g.value)
-            old = store.article_hash(g)
-            if not force and old == item.sha256:
+            if not force and store.article_hash(g) == item.sha256:
                 report.skipped += 1
                 advance(1)
                 continue
-            replaced = replaced or old is not None
             yield item
 
     load_pipeline(model)  # fail on a missing model before any work starts
@@ -168,8 +163,8 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
         store.replace_articles(good)
         report.built += len(good)
         advance(len(outcomes))
-    if replaced:  # a replaced article may have dropped an alias: merge everything again
-        store.update(path("updates/entities-reset.ru").read_text(encoding="utf-8"))
-    if report.built or replaced:
-        store.update(path("updates/entities.ru").read_text(encoding="utf-8"))
+    # Always: it merges only what the entity graph lacks, including articles stored by an
+    # earlier build that stopped before this step.
+    updates = ["entities-reset.ru", "entities.ru"] if force and report.built else ["entities.ru"]
+    store.update(" ;\n".join(path(f"updates/{u}").read_text(encoding="utf-8") for u in updates))
     return report

@@ -257,9 +257,11 @@ class Shape:
     nodes: list[str]
     src: Any
     dst: Any
-    #: (source, target, fact) per edge, as node indexes and the describing subject.
-    facts: list[tuple[int, int, str]]
+    #: (source, target, fact) per edge, as node indexes and the describing subject (or None).
+    edges: list[tuple[int, int, str | None]]
     articles: list[str]
+    #: Nodes 0 .. entities-1 are typed entities; the rest exist only as edge ends.
+    entities: int = 0
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -272,10 +274,18 @@ class Shape:
         return [self.nodes[i] for i in order[: max(n, 0)]]
 
     def support(self, keep: Collection[str]) -> set[str]:
-        """Every subject whose quads `project` needs to draw `keep` and the edges among it."""
+        """Every subject whose quads `project` needs to draw `keep` and the edges among it: the
+        kept nodes, the facts behind edges among them, and the source of every edge into a
+        kept node that is no entity (a statement or an untyped end exists only through the
+        edge that points at it)."""
         kept = {i for i, iri in enumerate(self.nodes) if iri in keep}
-        facts = {f for u, v, f in self.facts if u in kept and v in kept}
-        return set(keep) | facts | set(self.articles)
+        out = set(keep) | set(self.articles)
+        for u, v, fact in self.edges:
+            if v in kept and v >= self.entities:
+                out.add(self.nodes[u])
+            if u in kept and v in kept and fact is not None:
+                out.add(fact)
+        return out
 
 
 def shape(quads: Iterable[Quad]) -> Shape:
@@ -292,19 +302,19 @@ def shape(quads: Iterable[Quad]) -> Shape:
             ids[iri] = len(ids)
     src: list[int] = []
     dst: list[int] = []
-    facts: list[tuple[int, int, str]] = []
+    entities = len(ids)
+    edges: list[tuple[int, int, str | None]] = []
     for e in _edges(idx):
         u = ids.setdefault(e.source, len(ids))
         v = ids.setdefault(e.target, len(ids))
-        if e.fact is not None:
-            facts.append((u, v, e.fact))
+        edges.append((u, v, e.fact))
         if u != v:
             src.append(u)
             dst.append(v)
     articles = sorted(iri for iri, p in idx.items()
                       if "Article" in {v for v, _ in p.get("type", ())})
     return Shape(list(ids), np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64),
-                 facts, articles)
+                 edges, articles, entities)
 
 
 def pagerank(g: nx.MultiDiGraph, alpha: float = 0.85, iterations: int = 100,

@@ -129,10 +129,9 @@ def reduce(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
         notes.append(f"Neighbourhood of {g.nodes[node].get('label', node)} within {depth} "
                      "step(s).")
     total = g.number_of_nodes()
-    if top is not None and top < g.number_of_nodes():
-        g = graph.top(g, top)
-    if g.number_of_nodes() > max_nodes:
-        g = graph.top(g, max_nodes)
+    limit = min(max_nodes, total if top is None else top)
+    if limit < total:  # one cut by one ranking, as `central` does for the whole store
+        g = graph.top(g, limit)
     return g, notes + _cut_notes(total, top, max_nodes)
 
 

@@ -155,6 +155,38 @@ def test_entity_graph_follows_added_and_revised_articles(tmp_path: Path) -> None
     assert len(select(out / "store", MERGED % "kg:mentionedIn")) == 3
 
 
+def test_entity_graph_heals_after_an_interrupted_build(tmp_path: Path) -> None:
+    """Articles stored by a build that died before merging (here: stored directly, the merge
+    skipped) are merged by the next build, even when that one has nothing to build; a
+    revision stored the same way still clears its old alias."""
+    from kg.article import read_file
+    from kg.build import extract_batch
+    from kg.store import open_store
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    text = ("Council report\n\nThe Nordic Trade Council (NTC) said on Monday that tariffs "
+            "would fall.\n")
+    (corpus / "a1.txt").write_text(text, encoding="utf-8")
+    assert kg("build", str(corpus), "--out", str(out)).returncode == 0
+    assert "NTC" in select(out / "store", MERGED % "skos:altLabel")
+
+    revised = text.replace(" (NTC)", "")
+    (corpus / "a1.txt").write_text(revised, encoding="utf-8")
+    (corpus / "a2.txt").write_text("Trade talks\n\nThe Nordic Trade Council said the talks "
+                                   "had ended.\n", encoding="utf-8")
+    store = open_store(str(out / "store"))
+    try:  # what a build stopped after storing, before merging, leaves behind
+        batch = [read_file(p) for p in sorted(corpus.glob("*.txt"))]
+        store.replace_articles([o for o in extract_batch(batch) if not isinstance(o, str)])
+    finally:
+        store.close()
+    done = kg("build", str(corpus), "--out", str(out))
+    assert "0 built, 2 unchanged" in summary(done), done.stderr
+    assert "NTC" not in select(out / "store", MERGED % "skos:altLabel")
+    assert len(select(out / "store", MERGED % "kg:mentionedIn")) == 2
+
+
 # ------------------------------------------------------------------------ bad inputs
 
 #: Each bad input of the mixed run (relative to its folder; file:line for JSONL lines) and

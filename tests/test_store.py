@@ -334,7 +334,6 @@ def test_entity_graph_merges_articles_and_forgets_replaced_aliases(store: Store)
     from kg.resources import path
 
     refresh = path("updates/entities.ru").read_text(encoding="utf-8")
-    reset = path("updates/entities-reset.ru").read_text(encoding="utf-8")
     first, other = facts("a1"), facts("a2")
     first.entities["Luhansk"].aliases.add("Lugansk")
     store.replace_articles([article(first), article(other)])
@@ -350,8 +349,7 @@ def test_entity_graph_merges_articles_and_forgets_replaced_aliases(store: Store)
 
     assert aliases() == {"Luhansk", "Lugansk"}
     assert articles_of_luhansk() == 2
-    store.replace_articles([article(facts("a1", revision=1))])
-    store.update(reset)
+    store.replace_articles([article(facts("a1", revision=1))])  # its hash changes
     store.update(refresh)
     assert aliases() == {"Luhansk"}
     assert articles_of_luhansk() == 2

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.article import Article
 from kg.extract import gazetteer as gz
 from kg.facts import Entity
-from kg.nlp import DATELINE
+from kg.nlp import dateline_at
 from kg.resources import load_set, load_table
 
 TYPE_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Region",
@@ -108,8 +108,7 @@ class Mentions:
             return True
         if root.dep_ == "pobj" and root.head.lower_ == "of" and place_noun(root.head.head):
             return True
-        text = self.doc.text
-        m = DATELINE.match(text, text.rfind("\n", 0, ent.start_char) + 1)
+        m = dateline_at(self.doc.text, self.doc.text.rfind("\n", 0, ent.start_char) + 1)
         return bool(m and ent.end_char <= m.end("place"))
 
     def _acronym_mentions(self, skip_chars: int) -> set[int]:
@@ -139,7 +138,7 @@ class Mentions:
             if taken & set(range(span.start, span.end)):
                 continue
             long = clean_name(span.text)
-            canon = gz.by_form().get(long.lower()) or gz.by_form().get(abbr.lower())
+            canon = gz.by_form().get(long.lower())  # not by the letters: SAF is not SAF
             label = next((e.label_ for e in span.ents if e.start == span.start and
                           e.end == span.end), "ORG")
             key = self.ensure_gazetteer(canon) if canon else self._ensure(

@@ -109,8 +109,8 @@ class LocalStore:
             return chain.from_iterable(self._db.quads_for_pattern(None, NamedNode(p), None)
                                        for p in sorted(predicates or ()))
         # Oxigraph's subject index: a few hundred lookups instead of a scan of the store.
-        found = chain.from_iterable(self._db.quads_for_pattern(NamedNode(s), None, None)
-                                    for s in sorted(subjects))
+        found = chain.from_iterable(self._db.quads_for_pattern(node, None, None)
+                                    for node in _iris(subjects))
         return found if predicates is None else matching(found, None, predicates)
 
     def dump(self, out: BinaryIO, fmt: RdfFormat) -> None:
@@ -131,6 +131,15 @@ class LocalStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _iris(values: Collection[str]) -> Iterator[NamedNode]:
+    """The values that are IRIs, as nodes (a literal can end an edge, but has no quads)."""
+    for value in sorted(values):
+        try:
+            yield NamedNode(value)
+        except ValueError:
+            continue
 
 
 def _chunks(batch: Iterable[tuple[NamedNode, list[Quad]]],
