@@ -165,6 +165,7 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
         advance(len(outcomes))
     # Always: it merges only what the entity graph lacks, including articles stored by an
     # earlier build that stopped before this step.
-    updates = ["entities-reset.ru", "entities.ru"] if force and report.built else ["entities.ru"]
-    store.update(" ;\n".join(path(f"updates/{u}").read_text(encoding="utf-8") for u in updates))
+    # A stop between the two leaves no merge record at all, which the next build redoes.
+    for name in ["entities-reset.ru", "entities.ru"] if force and report.built else ["entities.ru"]:
+        store.update(path(f"updates/{name}").read_text(encoding="utf-8"))
     return report
