@@ -58,9 +58,10 @@ DATELINE_PARAGRAPHS = 3
 def dateline_boundaries(doc: Doc) -> Doc:
     """The dateline is no part of the first sentence: parsed as one, its place name becomes
     a second subject of the lead's verb ("SAN FRANCISCO ... - Acme warned that ...")."""
+    text = doc.text
     starts = [0] + [t.idx + len(t.text_with_ws) for t in doc if "\n" in t.text_with_ws]
     for start in starts[:DATELINE_PARAGRAPHS]:
-        m = dateline_at(doc.text, start)
+        m = dateline_at(text, start)
         if m:
             after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
             if after is not None and after.start > 0:

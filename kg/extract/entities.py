@@ -48,6 +48,7 @@ class Mentions:
 
     def __init__(self, doc: Doc, article: Article, skip_chars: int = 0) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token anew on each access
         self.article = article
         self.entities: dict[str, Entity] = {}
         self.mentions: list[Mention] = []
@@ -108,14 +109,14 @@ class Mentions:
             return True
         if root.dep_ == "pobj" and root.head.lower_ == "of" and place_noun(root.head.head):
             return True
-        m = dateline_at(self.doc.text, self.doc.text.rfind("\n", 0, ent.start_char) + 1)
+        m = dateline_at(self.text, self.text.rfind("\n", 0, ent.start_char) + 1)
         return bool(m and ent.end_char <= m.end("place"))
 
     def _acronym_mentions(self, skip_chars: int) -> set[int]:
         """'Myanmar National Democratic Alliance Army (MNDAA)': the words whose initials make
         the acronym are one name, whatever NER made of them (often a country and loose
         words), and the acronym names it wherever it appears. Returns the tokens so taken."""
-        text, spans = self.doc.text, []
+        text, spans = self.text, []
         for m in re.finditer(r"\(([A-Z][A-Za-z0-9]{1,7})\)", text):
             abbr, end = m.group(1), len(text[:m.start()].rstrip())
             window = max(0, end - 160)
