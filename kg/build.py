@@ -164,8 +164,7 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
         report.built += len(good)
         advance(len(outcomes))
     # Always: it merges only what the entity graph lacks, including articles stored by an
-    # earlier build that stopped before this step.
-    # A stop between the two leaves no merge record at all, which the next build redoes.
+    # earlier build that stopped before this step (or between the reset and the merge).
     for name in ["entities-reset.ru", "entities.ru"] if force and report.built else ["entities.ru"]:
         store.update(path(f"updates/{name}").read_text(encoding="utf-8"))
     return report

@@ -269,9 +269,7 @@ class Shape:
     def central(self, n: int) -> list[str]:
         """The `n` most central nodes, with the same ranking and ties as `top`."""
         rank = _rank(len(self.nodes), self.src, self.dst).tolist()
-        order = sorted(range(len(self.nodes)),
-                       key=lambda i: (-round(rank[i], 12), self.nodes[i]))
-        return [self.nodes[i] for i in order[: max(n, 0)]]
+        return most_central(dict(zip(self.nodes, rank, strict=True)), n)
 
     def support(self, keep: Collection[str]) -> set[str]:
         """Every subject whose quads `project` needs to draw `keep` and the edges among it: the
@@ -414,9 +412,13 @@ def focus(g: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
 def top(g: nx.MultiDiGraph, n: int, rank: dict[str, float] | None = None) -> nx.MultiDiGraph:
     """The `n` most central nodes (PageRank, ties by id) and the edges among them."""
     rank = rank if rank is not None else pagerank(g)
-    # Rounded so that nodes of equal standing tie exactly and fall back to their ids.
-    keep = sorted(g, key=lambda v: (-round(rank.get(v, 0.0), 12), v))[: max(n, 0)]
-    return _subgraph(g, keep)
+    return _subgraph(g, most_central({v: rank.get(v, 0.0) for v in g}, n))
+
+
+def most_central(rank: dict[str, float], n: int) -> list[str]:
+    """The `n` best-ranked nodes. Ranks are rounded so that nodes of equal standing tie exactly
+    and fall back to their ids, whatever order the ranking summed them in."""
+    return sorted(rank, key=lambda v: (-round(rank[v], 12), v))[: max(n, 0)]
 
 
 def relation_names(relations: str | Iterable[str]) -> list[str]:

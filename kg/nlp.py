@@ -58,21 +58,17 @@ DATELINE_PARAGRAPHS = 3
 def dateline_boundaries(doc: Doc) -> Doc:
     """The dateline is no part of the first sentence: parsed as one, its place name becomes
     a second subject of the lead's verb ("SAN FRANCISCO ... - Acme warned that ...")."""
-    text = doc.text
-    starts = [0] + [t.idx + len(t.text_with_ws) for t in doc if "\n" in t.text_with_ws]
-    for start in starts[:DATELINE_PARAGRAPHS]:
-        m = dateline_at(text, start)
-        if m:
-            after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
-            if after is not None and after.start > 0:
-                after[0].is_sent_start = True
+    for m in datelines(doc.text):
+        after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if after is not None and after.start > 0:
+            after[0].is_sent_start = True
     return doc
 
 
-def dateline_at(text: str, start: int) -> re.Match[str] | None:
-    """The dateline opening the paragraph at `start`, if it is one of the first paragraphs.
-    A bare short acronym is a headline's subject ("US - China talks"), not a place."""
-    if text.count("\n\n", 0, start) >= DATELINE_PARAGRAPHS:
-        return None
-    m = DATELINE.match(text, start)
-    return m if m and (m["more"] or m["agency"] or len(m["place"]) > 4) else None
+def datelines(text: str) -> list[re.Match[str]]:
+    """The datelines opening any of the first paragraphs. A bare short acronym is a
+    headline's subject ("US - China talks"), not a place."""
+    starts = [0] + [m.end() for m, _ in zip(re.finditer(r"\n\s*", text),
+                                            range(DATELINE_PARAGRAPHS - 1), strict=False)]
+    found = (DATELINE.match(text, start) for start in starts)
+    return [m for m in found if m and (m["more"] or m["agency"] or len(m["place"]) > 4)]

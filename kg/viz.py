@@ -97,11 +97,10 @@ def central(store: Store, *, top: int | None = None,
     the node count of the whole projection.
     """
     shape = graph.shape(store.quads(predicates=graph.SHAPE_PREDICATES))
-    total = len(shape)
-    limit = min(total, max_nodes, total if top is None else top)
+    limit, notes = _cut(len(shape), top, max_nodes)
     keep = shape.central(limit)
     view = graph.project(store.quads(subjects=shape.support(keep))).subgraph(keep).copy()
-    return view, _cut_notes(total, top, max_nodes), total
+    return view, notes, len(shape)
 
 
 def reduce(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
@@ -128,15 +127,15 @@ def reduce(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
         g = graph.focus(g, node, depth)
         notes.append(f"Neighbourhood of {g.nodes[node].get('label', node)} within {depth} "
                      "step(s).")
-    total = g.number_of_nodes()
-    limit = min(max_nodes, total if top is None else top)
-    if limit < total:  # one cut by one ranking, as `central` does for the whole store
+    limit, cut = _cut(g.number_of_nodes(), top, max_nodes)
+    if limit < g.number_of_nodes():  # one cut by one ranking, as `central` makes
         g = graph.top(g, limit)
-    return g, notes + _cut_notes(total, top, max_nodes)
+    return g, notes + cut
 
 
-def _cut_notes(total: int, top: int | None, max_nodes: int) -> list[str]:
-    """What the banner says about nodes left out by --top and the node cap."""
+def _cut(total: int, top: int | None, max_nodes: int) -> tuple[int, list[str]]:
+    """How many of `total` nodes --top and the node cap leave, and what the banner says."""
+    limit = min(total, max_nodes, total if top is None else top)
     notes = []
     if top is not None and top < total:
         notes.append(f"Showing the top {top} of {total} nodes by PageRank.")
@@ -145,7 +144,7 @@ def _cut_notes(total: int, top: int | None, max_nodes: int) -> list[str]:
         notes.append(f"The graph has {total} nodes; only the {max_nodes} most central "
                      "(PageRank) are drawn. `kg viz` with --focus, --top, --relation or "
                      "--max-nodes shows the rest.")
-    return notes
+    return limit, notes
 
 
 def render(g: nx.MultiDiGraph, *, notes: Iterable[str] = (), communities: bool = False) -> str:

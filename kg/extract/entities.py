@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.article import Article
 from kg.extract import gazetteer as gz
 from kg.facts import Entity
-from kg.nlp import dateline_at
+from kg.nlp import datelines
 from kg.resources import load_set, load_table
 
 TYPE_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Region",
@@ -49,6 +49,7 @@ class Mentions:
     def __init__(self, doc: Doc, article: Article, skip_chars: int = 0) -> None:
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token anew on each access
+        self._dateline_places = [m.span("place") for m in datelines(self.text)]
         self.article = article
         self.entities: dict[str, Entity] = {}
         self.mentions: list[Mention] = []
@@ -109,8 +110,8 @@ class Mentions:
             return True
         if root.dep_ == "pobj" and root.head.lower_ == "of" and place_noun(root.head.head):
             return True
-        m = dateline_at(self.text, self.text.rfind("\n", 0, ent.start_char) + 1)
-        return bool(m and ent.end_char <= m.end("place"))
+        return any(start <= ent.start_char and ent.end_char <= end
+                   for start, end in self._dateline_places)
 
     def _acronym_mentions(self, skip_chars: int) -> set[int]:
         """'Myanmar National Democratic Alliance Army (MNDAA)': the words whose initials make

@@ -119,7 +119,7 @@ def as_rdflib(location: str | Path, *, read_only: bool = True) -> Dataset:
 
 def matching(quads: Iterable[Quad], subjects: Collection[str] | None,
              predicates: Collection[str] | None) -> Iterator[Quad]:
-    """The quads.quads(subjects=, predicates=) contract, for back-ends with no index to ask."""
+    """The `Store.quads(subjects=, predicates=)` contract, for back-ends with no index to ask."""
     for q in quads:
         if subjects is not None and q.subject.value not in subjects:
             continue

@@ -107,7 +107,7 @@ class LocalStore:
             return iter(self._db)
         if subjects is None:
             return chain.from_iterable(self._db.quads_for_pattern(None, NamedNode(p), None)
-                                       for p in sorted(predicates or ()))
+                                       for p in sorted(predicates))
         # Oxigraph's subject index: a few hundred lookups instead of a scan of the store.
         found = chain.from_iterable(self._db.quads_for_pattern(node, None, None)
                                     for node in _iris(subjects))
