@@ -50,7 +50,9 @@ def run(cmd: list[str]) -> tuple[float, int]:
     """Wall time and the child's peak RSS in KiB (fresh process, so the peak is its own)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
     wall = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return wall, max(peak, before)

@@ -9,6 +9,7 @@ however large the corpus.
 from __future__ import annotations
 
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,6 +45,24 @@ def _batched(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
             batch = []
     if batch:
         yield batch
+
+
+#: Quads gathered before a write. Each bulk ingest costs tens of milliseconds whatever its
+#: size, so writing every parsed batch spent a twentieth of a build there; a few tens of
+#: thousands of quads are still only megabytes in memory.
+WRITE_QUADS = 20_000
+#: ... or seconds since the last write, so that a crash costs at most this much parsing
+#: however small the articles are.
+WRITE_SECONDS = 2.0
+
+
+def _write(store: Store, good: list[tuple[NamedNode, list[Quad]]]) -> int:
+    """Store and forget the gathered articles; how many there were."""
+    n = len(good)
+    if n:
+        store.replace_articles(good)
+        good.clear()
+    return n
 
 
 def extract_batch(batch: list[Article], model: str | None = None) -> list[Outcome]:
@@ -153,16 +172,20 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
         results = _parallel(batches, jobs, model)
     else:
         results = (extract_batch(b, model) for b in batches)
+    good: list[tuple[NamedNode, list[Quad]]] = []
+    written = time.monotonic()
     for outcomes in results:
-        good = []
         for o in outcomes:
             if isinstance(o, str):
                 err(o)
             else:
                 good.append(o)
-        store.replace_articles(good)
-        report.built += len(good)
+        if (sum(len(quads) for _, quads in good) >= WRITE_QUADS
+                or time.monotonic() - written >= WRITE_SECONDS):
+            report.built += _write(store, good)
+            written = time.monotonic()
         advance(len(outcomes))
+    report.built += _write(store, good)
     # Always: it merges only what the entity graph lacks, including articles stored by an
     # earlier build that stopped before this step (or between the reset and the merge).
     for name in ["entities-reset.ru", "entities.ru"] if force and report.built else ["entities.ru"]:

@@ -5,9 +5,13 @@ Exit codes: 0 success, 1 when any input or query failed, 2 for usage errors.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -74,16 +78,26 @@ def build(inputs: tuple[Path, ...], out: Path, location: str | None, jobs: int,
     from kg.viz import write_html
 
     out.mkdir(parents=True, exist_ok=True)
-    store = _open(location or str(out / "store"))
+    location = location or str(out / "store")
+    store = _open(location)
     try:
         with progress(list(inputs)) as advance:
             report = run_build(list(inputs), store, model=model, force=force, jobs=jobs,
                                executor=executor, scheduler=scheduler, advance=advance)
-        with (out / "graph.ttl").open("wb") as fh:
-            export(store, "turtle", fh)
-        write_html(store, out / "graph.html", max_nodes=BUILD_PAGE_NODES)
     finally:
         store.close()
+    # Writing is over, so the Turtle and the page read read-only views, which RocksDB opens
+    # reliably only once no writer is mid-flush. Given more than one core, the page is drawn
+    # by a forked process while this one writes the Turtle.
+    with _beside(jobs > 1, _draw_page, location, out / "graph.html") as page:
+        view = _open(location, read_only=True)
+        try:
+            with (out / "graph.ttl").open("wb") as fh:
+                export(view, "turtle", fh)
+            if page is None:
+                write_html(view, out / "graph.html", max_nodes=BUILD_PAGE_NODES)
+        finally:
+            view.close()
     click.echo(f"kg: {report.built} built, {report.skipped} unchanged, "
                f"{len(report.errors)} failed -> {out}/graph.ttl, {out}/graph.html", err=True)
     if report.errors:
@@ -269,6 +283,26 @@ def viz(location: str, output: Path, focus: str | None, depth: int, top: int | N
         click.echo(f"kg: {note}", err=True)
     click.echo(f"kg: wrote {output} ({drawn.nodes} of {drawn.total_nodes} nodes, "
                f"{drawn.edges} edges)", err=True)
+
+
+def _draw_page(location: str, path: Path) -> None:
+    from kg.viz import write_html
+
+    with open_store(location, read_only=True) as store:
+        write_html(store, path, max_nodes=BUILD_PAGE_NODES)
+
+
+@contextmanager
+def _beside(wanted: bool, fn: Callable[..., None], *args: object) -> Iterator[Future | None]:
+    """Run fn(*args) in a forked process for the length of the block (None when not wanted);
+    its exception is raised on leaving the block."""
+    if not wanted:
+        yield None
+        return
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(fn, *args)
+        yield future
+        future.result()
 
 
 def _open(location: str, read_only: bool = False):

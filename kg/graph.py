@@ -397,8 +397,16 @@ def find(g: nx.MultiDiGraph, name: str) -> str | None:
     return hits[0] if hits else None
 
 
-def _subgraph(g: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
-    return g.subgraph(nodes).copy()
+def induced(g: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """The subgraph on `nodes`, in g's node and edge order. networkx's own `subgraph` walks
+    the node set when it is the smaller side, and a set of strings comes out in a different
+    order in every process: the page would change from run to run."""
+    keep = set(nodes)
+    h = nx.MultiDiGraph(**g.graph)
+    h.add_nodes_from((v, dict(d)) for v, d in g.nodes(data=True) if v in keep)
+    h.add_edges_from((u, v, k, dict(d)) for u, v, k, d in g.edges(keys=True, data=True)
+                     if u in keep and v in keep)
+    return h
 
 
 def focus(g: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
@@ -406,13 +414,13 @@ def focus(g: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
     node = find(g, name)
     if node is None:
         raise ViewError(f"no entity matches {name!r}")
-    return _subgraph(g, nx.ego_graph(g, node, radius=max(depth, 0), undirected=True))
+    return induced(g, nx.ego_graph(g, node, radius=max(depth, 0), undirected=True))
 
 
 def top(g: nx.MultiDiGraph, n: int, rank: dict[str, float] | None = None) -> nx.MultiDiGraph:
     """The `n` most central nodes (PageRank, ties by id) and the edges among them."""
     rank = rank if rank is not None else pagerank(g)
-    return _subgraph(g, most_central({v: rank.get(v, 0.0) for v in g}, n))
+    return induced(g, most_central({v: rank.get(v, 0.0) for v in g}, n))
 
 
 def most_central(rank: dict[str, float], n: int) -> list[str]:
@@ -477,13 +485,21 @@ def layout(g: nx.MultiDiGraph, *, seed: int = 7, iterations: int | None = None,
     simple.add_edges_from((u, v) for u, v in g.edges() if u != v)
     parts = sorted((sorted(c) for c in nx.connected_components(simple)),
                    key=lambda c: (-len(c), c[0]))
+    # Each component's edges in g's order (one pass), so the forces sum in the same order in
+    # every run and the page comes out byte-identical.
+    part_of = {v: i for i, comp in enumerate(parts) for v in comp}
+    pairs: list[list[tuple[str, str]]] = [[] for _ in parts]
+    for u, v in g.edges():
+        if u != v:
+            pairs[part_of[u]].append((u, v))
     placed = []
-    for comp in parts:
+    for comp, comp_pairs in zip(parts, pairs, strict=True):
         if len(comp) == 1:
             placed.append((comp, np.zeros((1, 2))))
             continue
         index = {v: i for i, v in enumerate(comp)}
-        src, dst = _edge_arrays(g.subgraph(comp), index)
+        arr = np.array([(index[u], index[v]) for u, v in comp_pairs], dtype=np.int64)
+        src, dst = arr[:, 0], arr[:, 1]
         adjacency = [[index[w] for w in simple[v]] for v in comp]
         placed.append((comp, _component(adjacency, src, dst, model, rng, iterations)))
     return _pack(placed, gap=model["spring_length"])

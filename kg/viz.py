@@ -99,7 +99,7 @@ def central(store: Store, *, top: int | None = None,
     shape = graph.shape(store.quads(predicates=graph.SHAPE_PREDICATES))
     limit, notes = _cut(len(shape), top, max_nodes)
     keep = shape.central(limit)
-    view = graph.project(store.quads(subjects=shape.support(keep))).subgraph(keep).copy()
+    view = graph.induced(graph.project(store.quads(subjects=shape.support(keep))), keep)
     return view, notes, len(shape)
 
 

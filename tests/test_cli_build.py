@@ -28,6 +28,7 @@ from build_fixtures import (
     one_line_error,
     seed_text,
     short_seed,
+    write_corpus,
 )
 
 from kg.namespaces import ID
@@ -185,6 +186,29 @@ def test_entity_graph_heals_after_an_interrupted_build(tmp_path: Path) -> None:
     assert "0 built, 2 unchanged" in summary(done), done.stderr
     assert "NTC" not in select(out / "store", MERGED % "skos:altLabel")
     assert len(select(out / "store", MERGED % "kg:mentionedIn")) == 2
+
+
+def test_jobs_2_writes_what_jobs_1_writes(tmp_path: Path) -> None:
+    """Worker processes (half-size batches, N-Quads back to this process) and the page drawn
+    beside the Turtle export give the same store, Turtle and page, byte for byte, and a bad
+    line costs its one error line either way."""
+    feed = tmp_path / "feed.jsonl"
+    write_corpus(feed, 12)
+    with feed.open("a", encoding="utf-8") as fh:
+        fh.write('{not json\n')
+    outs = {}
+    for jobs in ("1", "2"):
+        out = outs[jobs] = tmp_path / f"jobs-{jobs}"
+        done = kg("build", str(feed), "--out", str(out), "--jobs", jobs)
+        assert done.returncode == 1
+        assert "12 built, 0 unchanged, 1 failed" in summary(done)
+        (line,) = error_lines(done.stderr)
+        assert "feed.jsonl:13" in line
+    for name in ("graph.ttl", "graph.html"):
+        assert (outs["1"] / name).read_bytes() == (outs["2"] / name).read_bytes(), name
+    dumps = [kg("export", "--store", str(out / "store"), "--format", "nq") for out in outs.values()]
+    assert all(d.returncode == 0 for d in dumps)
+    assert sorted(dumps[0].stdout.splitlines()) == sorted(dumps[1].stdout.splitlines())
 
 
 # ------------------------------------------------------------------------ bad inputs

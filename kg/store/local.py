@@ -37,8 +37,8 @@ def union_triples(quads: Iterator[Quad]) -> Iterator[Triple]:
     remembered, and memory grows with the entities, not with the corpus."""
     seen: set[Triple] = set()
     for q in quads:
-        t = Triple(q.subject, q.predicate, q.object)
-        if minted_per_article(q.subject, q.graph_name):
+        t = q.triple
+        if minted_per_article(t.subject, q.graph_name):
             yield t
         elif t not in seen:
             seen.add(t)
