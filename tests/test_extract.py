@@ -488,6 +488,14 @@ REFUSALS = [
          {("93rd Brigade", "advance", "Klishchiivka")}, id="advance-on-unknown-place"),
     case("Crews of the frigate refused to sail to the Black Sea.",
          {("Crews of the frigate", "deploy", "Black Sea")}, id="refused-to-sail-to"),
+    case("The 72nd Brigade refused to be transferred to Chasiv Yar.",
+         {("72nd Brigade", "deploy", "Chasiv Yar")}, id="refused-to-be-transferred-to"),
+    case("Reservists of the 5th Battalion refused to be sent to the front near Kupiansk.",
+         {("5th Battalion", "deploy", "Kupiansk")}, id="refused-to-be-sent-to"),
+    case("The report listed nine police officers from Novosibirsk who refused to deploy to "
+         "Kherson in May.",
+         {("nine police officers from Novosibirsk", "deploy", "Kherson")},
+         id="descriptor-keeps-its-origin"),
 ]
 
 
@@ -501,6 +509,7 @@ NOT_REFUSALS_EXTRA = [
          id="hand-over-weapons-then-joined"),
     case("The union rejected the offer to return to work.", id="rejected-offer"),
     case("The minister declined to comment on the report.", id="declined-to-comment"),
+    case("Poland refused to send tanks to the Balkans.", id="refused-to-send-equipment"),
 ]
 
 
@@ -601,6 +610,14 @@ CONTROLS = [
          {("Nyala", "Rapid Support Forces")}, id="they-after-two-subjects-is-the-named-one"),
     case("Chad's transitional government said its forces had retaken Faya.",
          {("Faya", "Chad")}, id="its-forces-of-a-state-institution"),
+    case("Jalalabad fell to the Taliban on Sunday without a fight.",
+         {("Jalalabad", "Taliban")}, id="Y-fell-to-Z"),
+    case("The town of Menaka fell to Islamic State fighters in 2022.",
+         {("Menaka", "Islamic State")}, id="the-town-of-Y-fell-to-Z"),
+    case("Raqqa fell into the hands of the Syrian Democratic Forces in 2017.",
+         {("Raqqa", "Syrian Democratic Forces")}, id="Y-fell-into-the-hands-of-Z"),
+    case("Shabaab fighters pushed north for days. By Friday the airport had fallen into "
+         "Shabaab hands.", {("airport", "al-Shabaab")}, id="Y-had-fallen-into-Z-hands"),
 ]
 
 
@@ -621,6 +638,10 @@ NO_TERRITORY = [
     case("Police seized drugs worth $2 million in Kabul.", id="seized-goods-in-a-place"),
     case("Special forces captured rebel commander Ali Musa near the border.",
          id="captured-a-person"),
+    case("Wheat prices in Cairo fell to their lowest level in a year.", id="prices-fell-to"),
+    case("Responsibility for Darfur fell to the African Union.", id="responsibility-fell-to"),
+    case("Samsung fell to third place behind Apple and Xiaomi.", id="fell-to-a-rank"),
+    case("Brazil fell to Argentina 1-0 in the final in Lima.", id="fell-to-in-a-match"),
 ]
 
 

@@ -2,12 +2,13 @@
 
 Constructions: "X captured/seized/took/held Y", "Y, which has been held by X", "X's control
 over Y", "in control of Y", "giving X control of Y", "Y was in X hands", "under X control",
-"X-held Y", "lost Y to Z", "handed Y back to Z". Hedged, denied and disputed ones are dropped
-(cues.py); state forces fold into their state.
+"X-held Y", "lost Y to Z", "Y fell to Z" (or into Z's hands), "handed Y back to Z". Hedged,
+denied and disputed ones are dropped (cues.py); state forces fold into their state.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -20,6 +21,8 @@ from kg.facts import Control, Evidence
 from kg.resources import load_set
 
 PREP_OBJ = {"pobj"}
+#: A match score ("2-1", "3–0"): a team fell to another, no place to anyone.
+SCORE = re.compile(r"\b\d{1,3} ?[-\u2013] ?\d{1,3}\b")
 
 
 class ControlFinder:
@@ -30,6 +33,7 @@ class ControlFinder:
         self.quantifiers = load_set("lexicon/quantifier_nouns.txt")
         self.held = load_set("lexicon/held_suffixes.txt")
         self.conquest = load_set("lexicon/conquest_verbs.txt")
+        self.groups = load_set("lexicon/group_nouns.txt")
         # "captured rebel commander Ali Musa": a titled name is a person, whatever the verb.
         self.person_words = load_set("lexicon/titles.txt") | load_set("lexicon/person_nouns.txt")
         self.place_of = load_set("lexicon/place_of_nouns.txt")
@@ -129,9 +133,11 @@ class ControlFinder:
             yield from self._lost(tok)
         elif tok.pos_ == "VERB" and lemma in {"hand", "return", "give"}:
             yield from self._handed(tok)
+        elif tok.pos_ == "VERB" and lemma == "fall":
+            yield from self._fell(tok)
         elif lemma == "control" and tok.pos_ == "NOUN":
             yield from self._control_noun(tok)
-        elif tok.lower_ == "hands" and tok.head.lower_ == "in":
+        elif tok.lower_ == "hands" and tok.head.lower_ == "in":  # "fell into": _fell
             yield from self._in_hands(tok)
 
     def _hyphen_held(self, part: Token) -> Iterator[tuple[str, str, Token]]:
@@ -193,6 +199,37 @@ class ControlFinder:
         ctl = self.controller(winner, verb)
         if ctl:
             for r in self.regions(obj):
+                yield r, ctl, verb
+
+    def _fell(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
+        """"Y fell to Z", "Y fell into Z hands / the hands of Z"."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        low = subj.lemma_.lower() if subj is not None else ""
+        # A name, "the town of X" or "the airport"; not "Responsibility for Gaza".
+        bare_name = subj is not None and subj.tag_ in {"NNP", "NNPS"} and \
+            not any(c.dep_ == "prep" for c in subj.children)
+        if subj is None or not (self.m.entity_at(subj) or bare_name
+                                or low in self.place_of or low in self.facilities):
+            return
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"to", "into"}:
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            if obj.lower_ == "hands":
+                ctl = self._hands_owner(obj)
+            elif prep.lower_ == "to" and (self.m.entity_at(obj) or obj.pos_ == "PROPN"
+                                          or obj.lower_ in self.groups):
+                ctl = self.controller(obj, verb)  # not "fell to third place"
+            else:
+                continue
+            # "prices fell to 5%" names no actor and no place; "Germany fell to Japan 2-1" is
+            # a match.
+            if ctl is None or self.m.entities[ctl].type not in ACTOR_TYPES or \
+                    SCORE.search(self.doc[verb.left_edge.i:verb.right_edge.i + 1].text):
+                continue
+            for r in self.regions(subj):
                 yield r, ctl, verb
 
     def _handed(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
@@ -274,16 +311,23 @@ class ControlFinder:
                 yield r, ctl, noun if noun.dep_ != "dobj" else head
 
     def _in_hands(self, hands: Token) -> Iterator[tuple[str, str, Token]]:
-        owner = next((c for c in hands.children if c.dep_ in {"poss", "compound", "amod"}), None)
         verb = hands.head.head
         subj = subject_of(verb) if verb.pos_ in {"AUX", "VERB"} else None
-        if owner is None or subj is None:
-            return
-        ctl = self.controller(owner, hands) if self.m.entity_at(owner) or owner.dep_ == "poss" \
-            else self.m.anaphor(owner)
+        ctl = self._hands_owner(hands) if subj is not None else None
         if ctl:
             for r in self.regions(subj):
                 yield r, ctl, verb
+
+    def _hands_owner(self, hands: Token) -> str | None:
+        """Whose hands: "rebel hands", "Taliban hands", "their hands", "the hands of X"."""
+        owner = next((c for c in hands.children if c.dep_ in {"poss", "compound", "amod"}), None)
+        if owner is None:
+            owner = next((o for p in hands.children if p.dep_ == "prep" and p.lower_ == "of"
+                          for o in p.children if o.dep_ == "pobj"), None)
+            return self.controller(owner, hands) if owner is not None else None
+        if self.m.entity_at(owner) or owner.dep_ == "poss" or owner.pos_ == "PROPN":
+            return self.controller(owner, hands)
+        return self.m.anaphor(owner)
 
 
 def find_controls(doc: Doc, mentions: Mentions, body_start: int) -> Iterator[Control]:

@@ -554,7 +554,7 @@ class Mentions:
             if first > 0 and re.fullmatch(r"\d+(st|nd|rd|th)", self.doc[first - 1].lower_):
                 first -= 1  # "the 12th Regiment", even when the parser split them
             span = self.doc[first:span.end]
-        name = clean_name(span.text)
+        name = clean_name(span.text if proper else self._with_origin(span).text)
         if not name or head.pos_ not in {"NOUN", "PROPN"} or len(name) > 120:
             return None
         low = head.lower_
@@ -579,6 +579,20 @@ class Mentions:
         self.mentions.append(Mention(span.start, span.end, key))
         self.mentions.sort(key=lambda m: m.start)
         return key
+
+    def _with_origin(self, span: Span) -> Span:
+        """"12 officers from Krasnodar who refused": the small parser hangs "from X" on the verb,
+        yet it is what tells these officers from others. Only the name grows; the mention
+        stays the noun phrase, so X is still its own entity."""
+        i = span.end
+        if i + 1 >= len(self.doc) or self.doc[i].lower_ != "from":
+            return span
+        j = i + 1 + (self.doc[i + 1].lower_ == "the")
+        k = j
+        while k < len(self.doc) and self.doc[k].pos_ == "PROPN" and self.doc[k].dep_ in {
+                "pobj", "compound"}:
+            k += 1
+        return self.doc[span.start:k] if k > j and self.doc[k - 1].dep_ == "pobj" else span
 
     def _institution(self, span: Span, head: Token) -> str | None:
         """"Mali's defence ministry" -> one entity, 'Malian defence ministry', of Mali."""

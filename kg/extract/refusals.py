@@ -31,6 +31,8 @@ def _action_of(tok: Token, actions: dict[str, str]) -> tuple[str, Token] | None:
     """The refused action: the verb itself, or the verb its complement chain leads to."""
     for t in [tok, *[c for c in tok.children if c.dep_ == "xcomp"]]:
         act = actions.get(t.lemma_.lower())
+        if act is None and any(c.dep_ == "auxpass" for c in t.children):
+            act = actions.get(f"{t.lemma_.lower()} (passive)")  # "refused to be sent"
         if act:
             return act, t
     return None
