@@ -226,7 +226,23 @@ INDIRECT = [
          "frozen meals had recovered.",
          {("Brightwell Foods Inc", "demand for frozen meals had recovered", False)},
          id="the-company-said"),
+    case("The trade commissioner, Lena Varga, told reporters that the bloc was ready to act "
+         "but that other exporters had to contribute.",
+         {("Lena Varga", "the bloc was ready to act but that other exporters had to contribute",
+           False)},
+         id="said-that-S-but-that-T"),
+    case("The trade commissioner, Lena Varga, told reporters that the bloc was ready to take "
+         "\"a leading role\" but that other big exporters, including Brazil, had to contribute.",
+         {("Lena Varga", "the bloc was ready to take \"a leading role\" but that other big "
+           "exporters, including Brazil, had to contribute", False)},
+         id="said-that-S-but-that-T-hung-on-the-verb"),
 ]
+
+
+def test_claim_keeps_its_quote_marks_balanced(nlp: Language) -> None:
+    """The stop before a closing quote ends the clause; the quote still closes the claim."""
+    facts = run(nlp, 'Officials said the council backed "a fair outcome for all parties."')
+    assert [c.text for c in facts.claims] == ['the council backed "a fair outcome for all parties"']
 
 
 @pytest.mark.parametrize(("text", "expected"), INDIRECT)
@@ -343,6 +359,10 @@ DESCRIPTOR_SPEAKERS = [
          {("Ministry of Finance", "tax receipts had fallen", False),
           ("Ministry of Finance", "growth would slow", False)},
          id="the-ministry-said"),
+    case("The International Rescue Committee published a survey of 40 districts on Monday. "
+         "The charity said hunger had doubled since the spring.",
+         {("International Rescue Committee", "hunger had doubled since the spring", False)},
+         id="the-charity-said"),
 ]
 
 

@@ -61,7 +61,13 @@ def _evidence(doc: Doc, span: Span | Token) -> Evidence:
 def _strip_statement(text: str) -> str:
     text = text.strip()
     text = re.sub(r"^(that|whether)\s+", "", text, flags=re.I)
-    return text.rstrip(" .,;:").strip()
+    text = text.rstrip(" .,;:").strip()
+    # 'supported "a fair outcome."': the closing quote came after the stop we cut at.
+    if text.count('"') % 2:
+        text += '"'
+    if text.count("\u201c") > text.count("\u201d"):
+        text += "\u201d"
+    return text
 
 
 class ClaimFinder:
@@ -163,8 +169,20 @@ class ClaimFinder:
         if key is None:
             return
         negated = verb.lemma_.lower() in self.denials
+        span = self._second_that(verb, comp, span)
         self._add(key, _strip_statement(span.text), False, verb.lemma_.lower(),
                   _evidence(self.doc, verb), negated)
+
+    def _second_that(self, verb: Token, comp: Token, span: Span) -> Span:
+        """'said that S but that T' is one saying of both, as when the parser hangs T on S;
+        it also reads T's "that" as a determiner and hangs T on the saying verb."""
+        for conj in verb.children:
+            first = self.doc[conj.left_edge.i]
+            if conj.dep_ == "conj" and conj.i > comp.i and first.lower_ == "that" and \
+                    first.i > span.start + 1 and self.doc[first.i - 1].dep_ == "cc" and \
+                    conj.lemma_.lower() not in self.verbs:
+                return self.doc[span.start:conj.right_edge.i + 1]
+        return span
 
     def _direct_position(self, span: Span) -> bool:
         """A quote after 'that' is a partial quote inside indirect speech, not a direct one."""
@@ -232,6 +250,8 @@ class ClaimFinder:
                     self.doc[c.left_edge.i - 1].text == "," and any(
                         t.lemma_.lower() in self.verbs for t in c.subtree):
                 end = min(end, c.left_edge.i - 2)
+        while end > comp.i and (self.doc[end].dep_ == "cc" or self.doc[end].text in {",", ";"}):
+            end -= 1  # "... a leadership role" but": the coordinator belongs to what follows
         start = comp.left_edge.i
         if self.doc[start].lower_ == "that" and comp.head.i < start:
             start += 1
