@@ -236,6 +236,16 @@ INDIRECT = [
          {("Lena Varga", "the bloc was ready to take \"a leading role\" but that other big "
            "exporters, including Brazil, had to contribute", False)},
          id="said-that-S-but-that-T-hung-on-the-verb"),
+    case("Armed men burned the market in Kamanyola on Tuesday and pushed south toward Uvira, "
+         "residents and a UN source said, a day after Burundian soldiers withdrew from the area.",
+         {("residents and a UN source", "Armed men burned the market in Kamanyola on Tuesday "
+           "and pushed south toward Uvira", False)},
+         id="S-X-said-a-day-after-T"),
+    case("Islamist fighters seized the town of Boni on Monday and pushed north toward "
+         "Douentza, residents and an aid worker said.",
+         {("residents and an aid worker", "Islamist fighters seized the town of Boni on Monday "
+           "and pushed north toward Douentza", False)},
+         id="S-X-said-speaker-hung-on-S"),
 ]
 
 

@@ -53,6 +53,10 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+#: The parts of speech of a plain noun phrase ("residents and an aid worker", "Kenya's police").
+_NOUN_PHRASE = {"NOUN", "PROPN", "DET", "ADJ", "CCONJ", "NUM", "PART"}
+
+
 def _evidence(doc: Doc, span: Span | Token) -> Evidence:
     sent = span.sent
     return Evidence(sent.start_char, sent.end_char, sent.text)
@@ -77,6 +81,7 @@ class ClaimFinder:
         self.verbs = reporting_verbs()
         self.denials = load_set("lexicon/denial_verbs.txt")
         self.nouns = load_set("lexicon/reporting_nouns.txt")
+        self.adverbial = load_set("lexicon/adverbial_marks.txt")
         self.according = [p.split() for p in load_lines("lexicon/according_to.txt")]
         self.segments = [s for s in find_segments(article) if s.start >= body_start]
         self.claims: list[Claim] = []
@@ -96,8 +101,8 @@ class ClaimFinder:
         inside = sum(1 for t in span if self.in_quote(t.idx, t.idx + len(t)))
         return inside / max(len(span), 1)
 
-    def _speaker(self, verb: Token) -> str | None:
-        subj = subject_of(verb)
+    def _speaker(self, verb: Token, subj: Token | None = None) -> str | None:
+        subj = subj or subject_of(verb)
         if subj is None:
             return None
         key = self.m.resolve(subj, anchor=verb)
@@ -152,26 +157,46 @@ class ClaimFinder:
     def _indirect(self, verb: Token) -> None:
         if any(c.dep_ == "neg" for c in verb.children):
             return
-        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or \
+        comp = next((c for c in verb.children if c.dep_ == "ccomp" and not any(
+            m.dep_ == "mark" and m.lower_ in self.adverbial for m in c.children)), None) or \
             self._misattached_that(verb) or self._noun_clause(verb)
         lead = None if comp is not None else self._leading_clause(verb)
         comp = comp or lead
         if comp is None:
             return
-        if lead is None and comp.i < verb.i and not (
+        swallowed = self._swallowed_speaker(comp, verb) if lead is None else None
+        if lead is None and comp.i < verb.i and swallowed is None and not (
                 comp.right_edge.i + 1 < verb.i and self.doc[comp.right_edge.i + 1].text == ","):
             return  # a clause before its verb counts only as "S, X said"
         span = self._clause(comp)
+        if swallowed is not None:
+            span = self.doc[span.start:min(span.end, swallowed[0])]
         if self._quoted_share(span) > 0.6 and self._direct_position(span) and \
                 not self.in_quote(verb.idx, verb.idx + len(verb)):
             return  # the quote itself: handled as a direct claim
-        key = self._speaker(verb)
+        key = self._speaker(verb, swallowed[1] if swallowed else None)
         if key is None:
             return
         negated = verb.lemma_.lower() in self.denials
         span = self._second_that(verb, comp, span)
         self._add(key, _strip_statement(span.text), False, verb.lemma_.lower(),
                   _evidence(self.doc, verb), negated)
+
+    def _swallowed_speaker(self, comp: Token, verb: Token) -> tuple[int, Token] | None:
+        """'S toward X, residents and an aid worker said': with no subject on the saying verb,
+        the parser has hung the speaker on S's last noun. The speaker is the noun phrase
+        between S's last comma and the verb; returns (that comma, the phrase's head)."""
+        if comp.i > verb.i or subject_of(verb) is not None:
+            return None
+        commas = [t.i for t in self.doc[comp.i:verb.i] if t.text == ","]
+        if not commas:
+            return None
+        phrase = self.doc[commas[-1] + 1:verb.i]
+        if not phrase or any(t.pos_ not in _NOUN_PHRASE for t in phrase):
+            return None
+        head = next((t for t in phrase if t.pos_ in {"NOUN", "PROPN"}
+                     and not phrase.start <= t.head.i < phrase.end), None)
+        return (commas[-1], head) if head is not None else None
 
     def _second_that(self, verb: Token, comp: Token, span: Span) -> Span:
         """'said that S but that T' is one saying of both, as when the parser hangs T on S;
