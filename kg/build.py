@@ -57,12 +57,13 @@ WRITE_SECONDS = 2.0
 
 
 def _write(store: Store, good: list[tuple[NamedNode, list[Quad]]]) -> int:
-    """Store and forget the gathered articles; how many there were."""
-    n = len(good)
-    if n:
-        store.replace_articles(good)
-        good.clear()
-    return n
+    """Store and forget the gathered articles; how many there were. Forgotten first, so a
+    write that fails is not tried again on the way out."""
+    batch = good[:]
+    good.clear()
+    if batch:
+        store.replace_articles(batch)
+    return len(batch)
 
 
 def extract_batch(batch: list[Article], model: str | None = None) -> list[Outcome]:
@@ -174,18 +175,20 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
         results = (extract_batch(b, model) for b in batches)
     good: list[tuple[NamedNode, list[Quad]]] = []
     written = time.monotonic()
-    for outcomes in results:
-        for o in outcomes:
-            if isinstance(o, str):
-                err(o)
-            else:
-                good.append(o)
-        if (sum(len(quads) for _, quads in good) >= WRITE_QUADS
-                or time.monotonic() - written >= WRITE_SECONDS):
-            report.built += _write(store, good)
-            written = time.monotonic()
-        advance(len(outcomes))
-    report.built += _write(store, good)
+    try:
+        for outcomes in results:
+            for o in outcomes:
+                if isinstance(o, str):
+                    err(o)
+                else:
+                    good.append(o)
+            if (sum(len(quads) for _, quads in good) >= WRITE_QUADS
+                    or time.monotonic() - written >= WRITE_SECONDS):
+                report.built += _write(store, good)
+                written = time.monotonic()
+            advance(len(outcomes))
+    finally:  # Ctrl-C or a dead worker: what was parsed is kept all the same
+        report.built += _write(store, good)
     # Always: it merges only what the entity graph lacks, including articles stored by an
     # earlier build that stopped before this step (or between the reset and the merge).
     for name in ["entities-reset.ru", "entities.ru"] if force and report.built else ["entities.ru"]:

@@ -296,8 +296,8 @@ def _draw_page(location: str, path: Path) -> None:
 def _beside(wanted: bool, fn: Callable[..., None], *args: object) -> Iterator[Future | None]:
     """Run fn(*args) in a forked process for the length of the block (None when not wanted);
     its exception is raised on leaving the block."""
-    if not wanted:
-        yield None
+    if not wanted or "fork" not in multiprocessing.get_all_start_methods():
+        yield None  # (Windows has no fork; there it all runs here, one after the other)
         return
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         future = pool.submit(fn, *args)

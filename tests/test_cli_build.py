@@ -211,6 +211,37 @@ def test_jobs_2_writes_what_jobs_1_writes(tmp_path: Path) -> None:
     assert sorted(dumps[0].stdout.splitlines()) == sorted(dumps[1].stdout.splitlines())
 
 
+def test_interrupted_build_keeps_what_it_parsed(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C (here: raised by the progress callback after the second batch) still stores the
+    articles parsed so far, though writes are gathered; the next build adds only the rest."""
+    from kg.build import build
+    from kg.store import open_store
+
+    monkeypatch.setattr("kg.build.WRITE_SECONDS", 3600.0)  # nothing written before the end
+
+    feed = tmp_path / "feed.jsonl"
+    write_corpus(feed, 40)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if done >= 32:
+            raise KeyboardInterrupt
+
+    store = open_store(str(tmp_path / "store"))
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build([feed], store, advance=advance)
+    finally:
+        store.close()
+    assert len(select(tmp_path / "store", ARTICLE_IDS)) == 32
+    out = tmp_path / "out"
+    again = kg("build", str(feed), "--out", str(out), "--store", str(tmp_path / "store"))
+    assert "8 built, 32 unchanged" in summary(again), again.stderr
+
+
 # ------------------------------------------------------------------------ bad inputs
 
 #: Each bad input of the mixed run (relative to its folder; file:line for JSONL lines) and

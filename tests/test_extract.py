@@ -246,13 +246,21 @@ INDIRECT = [
          {("residents and an aid worker", "Islamist fighters seized the town of Boni on Monday "
            "and pushed north toward Douentza", False)},
          id="S-X-said-speaker-hung-on-S"),
+    case("The minister said growth slowed in March, but that was expected.",
+         {("minister", "growth slowed in March", False)}, id="but-that-demonstrative"),
 ]
 
 
-def test_claim_keeps_its_quote_marks_balanced(nlp: Language) -> None:
+@pytest.mark.parametrize(("text", "claim"), [
+    ('Officials said the council backed "a fair outcome for all parties."',
+     'the council backed "a fair outcome for all parties"'),
+    ("Officials said the council backed \u201ca fair outcome for all parties.\u201d",
+     "the council backed \u201ca fair outcome for all parties\u201d"),
+    ('Lumex said the 75" model would ship in May.', 'the 75" model would ship in May'),
+], ids=["straight", "curly", "inch-mark"])
+def test_claim_keeps_its_quote_marks_balanced(nlp: Language, text: str, claim: str) -> None:
     """The stop before a closing quote ends the clause; the quote still closes the claim."""
-    facts = run(nlp, 'Officials said the council backed "a fair outcome for all parties."')
-    assert [c.text for c in facts.claims] == ['the council backed "a fair outcome for all parties"']
+    assert [c.text for c in run(nlp, text).claims] == [claim]
 
 
 @pytest.mark.parametrize(("text", "expected"), INDIRECT)
@@ -369,10 +377,15 @@ DESCRIPTOR_SPEAKERS = [
          {("Ministry of Finance", "tax receipts had fallen", False),
           ("Ministry of Finance", "growth would slow", False)},
          id="the-ministry-said"),
-    case("The International Rescue Committee published a survey of 40 districts on Monday. "
-         "The charity said hunger had doubled since the spring.",
-         {("International Rescue Committee", "hunger had doubled since the spring", False)},
-         id="the-charity-said"),
+    case("The International Rescue Committee said on Monday that aid was running out. The "
+         "charity said hunger had doubled since the spring.",
+         {("International Rescue Committee", "aid was running out", False),
+          ("International Rescue Committee", "hunger had doubled since the spring", False)},
+         id="the-charity-said-after-it-spoke"),
+    case("Workers at General Motors walked out on Monday. The union said the strike would "
+         "last a week.",
+         {("union", "the strike would last a week", False)},
+         id="the-union-is-not-the-employer"),
 ]
 
 
@@ -540,6 +553,8 @@ NOT_REFUSALS_EXTRA = [
     case("The union rejected the offer to return to work.", id="rejected-offer"),
     case("The minister declined to comment on the report.", id="declined-to-comment"),
     case("Poland refused to send tanks to the Balkans.", id="refused-to-send-equipment"),
+    case("The striker refused to be transferred to Porto.", id="a-player-is-not-deployed"),
+    case("Migrants refused to be sent to a camp in Albania.", id="migrants-are-not-deployed"),
 ]
 
 
@@ -672,6 +687,10 @@ NO_TERRITORY = [
     case("Responsibility for Darfur fell to the African Union.", id="responsibility-fell-to"),
     case("Samsung fell to third place behind Apple and Xiaomi.", id="fell-to-a-rank"),
     case("Brazil fell to Argentina 1-0 in the final in Lima.", id="fell-to-in-a-match"),
+    case("Peru fell to Chile in their opening qualifier.", id="a-country-fell-to-a-country"),
+    case("Renault fell to Stellantis in the quarterly sales ranking.", id="fell-to-a-rival"),
+    case("The newspaper fell into the hands of a billionaire, Dario Venn, in 2019.",
+         id="fell-into-a-buyers-hands"),
 ]
 
 

@@ -66,8 +66,11 @@ def _strip_statement(text: str) -> str:
     text = text.strip()
     text = re.sub(r"^(that|whether)\s+", "", text, flags=re.I)
     text = text.rstrip(" .,;:").strip()
-    # 'supported "a fair outcome."': the closing quote came after the stop we cut at.
-    if text.count('"') % 2:
+    # 'supported "a fair outcome."': the closing quote came after the stop we cut at (not
+    # 'the 75" model': an inch mark closes no quote).
+    last = text.rfind('"')
+    if text.count('"') % 2 and (last == 0 or text[last - 1].isspace()) and \
+            text[last + 1:last + 2].strip():
         text += '"'
     if text.count("\u201c") > text.count("\u201d"):
         text += "\u201d"
@@ -201,6 +204,8 @@ class ClaimFinder:
     def _second_that(self, verb: Token, comp: Token, span: Span) -> Span:
         """'said that S but that T' is one saying of both, as when the parser hangs T on S;
         it also reads T's "that" as a determiner and hangs T on the saying verb."""
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children):
+            return span  # "said growth slowed, but that was expected": a demonstrative
         for conj in verb.children:
             first = self.doc[conj.left_edge.i]
             if conj.dep_ == "conj" and conj.i > comp.i and first.lower_ == "that" and \

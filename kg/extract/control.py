@@ -224,13 +224,23 @@ class ControlFinder:
                 ctl = self.controller(obj, verb)  # not "fell to third place"
             else:
                 continue
-            # "prices fell to 5%" names no actor and no place; "Germany fell to Japan 2-1" is
-            # a match.
-            if ctl is None or self.m.entities[ctl].type not in ACTOR_TYPES or \
+            if ctl is None or not self._conqueror(ctl, subj) or \
                     SCORE.search(self.doc[verb.left_edge.i:verb.right_edge.i + 1].text):
                 continue
             for r in self.regions(subj):
                 yield r, ctl, verb
+
+    def _conqueror(self, ctl: str, subj: Token) -> bool:
+        """Things "fall to" rivals, voters and buyers too ("Tesla fell to Ford", "the seat fell
+        to Labour", "Twitter fell into the hands of Musk"): a place falls to an armed group, or
+        to a state when it is a place within one ("Kherson fell to Russia", not "Germany fell
+        to Japan")."""
+        kind = self.m.entities[ctl].type
+        if kind in {"MilitaryUnit", "Group"}:
+            return True
+        place = self.m.entity_at(subj)
+        return kind == "Country" and place is not None and \
+            self.m.entities[place].type in PLACE_TYPES - {"Country"}
 
     def _handed(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
         obj = self._object(verb)

@@ -478,8 +478,10 @@ class Mentions:
         return self._descriptor(tok, cls) if cls else None
 
     def _descriptor(self, head: Token, cls: str) -> str | None:
-        if cls == "Speaker":
-            # "the ministry said": the last speaker so named, else the last organisation.
+        if cls in {"Speaker", "EarlierSpeaker"}:
+            # "the ministry said": the last speaker so named, else the last organisation (an
+            # EarlierSpeaker - "the union", "the regulator" - only one that has spoken: the
+            # company or the employer named just before is more often its opposite).
             lemma = head.lemma_.lower()
             def named(key: str) -> bool:
                 ent = self.entities[key]
@@ -492,7 +494,7 @@ class Mentions:
                 if m.start < head.i and self.entities[m.key].type != "Person" and named(m.key):
                     return m.key
             found = self.speaker_before(head.i, persons=False)
-            if found is None and head.tag_ == "NN":  # "the company" (not "analysts")
+            if found is None and head.tag_ == "NN" and cls == "Speaker":  # not "analysts"
                 found = self.recent(head.i, {"Organization"}, window=2000)
             return found
         if cls == "Government":  # "government hands", "the regime": the article's state

@@ -16,7 +16,7 @@ from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, generic, hedged
 from kg.extract.entities import PLACE_TYPES, Mentions
 from kg.facts import Evidence, Refusal
-from kg.resources import load_lines, load_table
+from kg.resources import load_lines, load_set, load_table
 
 
 def _cues() -> dict[str, set[str]]:
@@ -42,6 +42,7 @@ class RefusalFinder:
     def __init__(self, doc: Doc, mentions: Mentions, body_start: int) -> None:
         self.doc, self.m, self.body_start = doc, mentions, body_start
         self.cues, self.actions = _cues(), load_table("lexicon/refusal_actions.tsv")
+        self.units = load_set("lexicon/unit_nouns.txt") | load_set("lexicon/group_nouns.txt")
         self._focal = self._focal_place()
 
     def _focal_place(self) -> str | None:
@@ -130,9 +131,15 @@ class RefusalFinder:
         agent = self.m.resolve(agent_tok, anchor=cue)
         if agent is None or self.m.entities[agent].type in PLACE_TYPES - {"Country"}:
             return
+        if verb.lemma_.lower() not in self.actions and not self._is_unit(agent):
+            return  # "refused to be sent/transferred": only a unit is deployed (not a player)
         place = self._place(verb, agent_tok)
         sent = cue.sent
         yield Refusal(agent, action, place, Evidence(sent.start_char, sent.end_char, sent.text))
+
+    def _is_unit(self, key: str) -> bool:
+        ent = self.m.entities[key]
+        return ent.type == "MilitaryUnit" or bool(set(ent.name.lower().split()) & self.units)
 
     def _place(self, verb: Token, agent_tok: Token) -> str | None:
         for t in verb.subtree:  # "advance on Vuhledar", "attack Marinka": the target place
