@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -75,7 +75,6 @@ def build(inputs: tuple[Path, ...], out: Path, location: str | None, jobs: int,
     from kg.build import build as run_build
     from kg.export import export
     from kg.progress import progress
-    from kg.viz import write_html
 
     out.mkdir(parents=True, exist_ok=True)
     location = location or str(out / "store")
@@ -89,13 +88,11 @@ def build(inputs: tuple[Path, ...], out: Path, location: str | None, jobs: int,
     # Writing is over, so the Turtle and the page read read-only views, which RocksDB opens
     # reliably only once no writer is mid-flush. Given more than one core, the page is drawn
     # by a forked process while this one writes the Turtle.
-    with _beside(jobs > 1, _draw_page, location, out / "graph.html") as page:
+    with _beside(jobs > 1, _draw_page, location, out / "graph.html"):
         view = _open(location, read_only=True)
         try:
             with (out / "graph.ttl").open("wb") as fh:
                 export(view, "turtle", fh)
-            if page is None:
-                write_html(view, out / "graph.html", max_nodes=BUILD_PAGE_NODES)
         finally:
             view.close()
     click.echo(f"kg: {report.built} built, {report.skipped} unchanged, "
@@ -293,15 +290,16 @@ def _draw_page(location: str, path: Path) -> None:
 
 
 @contextmanager
-def _beside(wanted: bool, fn: Callable[..., None], *args: object) -> Iterator[Future | None]:
-    """Run fn(*args) in a forked process for the length of the block (None when not wanted);
-    its exception is raised on leaving the block."""
-    if not wanted or "fork" not in multiprocessing.get_all_start_methods():
-        yield None  # (Windows has no fork; there it all runs here, one after the other)
+def _beside(parallel: bool, fn: Callable[..., None], *args: object) -> Iterator[None]:
+    """Run fn(*args) in a forked process for the length of the block, or here after it;
+    either way its exception is raised on leaving the block."""
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        yield  # (Windows has no fork)
+        fn(*args)
         return
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         future = pool.submit(fn, *args)
-        yield future
+        yield
         future.result()
 
 
