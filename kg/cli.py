@@ -282,6 +282,38 @@ def viz(location: str, output: Path, focus: str | None, depth: int, top: int | N
                f"{drawn.edges} edges)", err=True)
 
 
+@main.command("eval")
+@click.argument("cases", type=click.Path(path_type=Path))
+@click.option("--cmd", default=None, metavar="CMD",
+              help="Build each case with this command ({input} and {out} filled in) instead "
+                   "of in this process, e.g. 'kg build {input} --out {out}'.")
+@click.option("--graphs", type=click.Path(path_type=Path), default=None,
+              help="Read graphs built earlier into GRAPHS/NAME/graph.ttl instead of building.")
+@click.option("--model", default=None, help="An installed spaCy pipeline package.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), default=None,
+              help="Exit 1 when micro F1 is below this.")
+@click.option("-v", "--verbose", is_flag=True, help="List every miss and false fact.")
+def eval_cmd(cases: Path, cmd: str | None, graphs: Path | None, model: str | None,
+             min_f1: float | None, verbose: bool) -> None:
+    """Score extraction against gold cases (NAME.txt + NAME.json, the format of the shared
+    evaluation sets): precision, recall and F1 per kind and micro; -v lists each miss and
+    false fact. By default each case is built in this process with the model loaded once."""
+    from kg.eval import CaseError, built_by, built_here, evaluate, load_cases, read_from
+
+    if cmd and graphs:
+        _fail("give --cmd or --graphs, not both", 2)
+    try:
+        loaded = load_cases(cases)
+    except CaseError as e:
+        _fail(str(e), 2)
+    source = read_from(graphs) if graphs else built_by(cmd) if cmd else built_here(model)
+    report = evaluate(loaded, source)
+    for line in report.lines(verbose):
+        click.echo(line)
+    if min_f1 is not None and report.micro.prf()[2] < min_f1:
+        sys.exit(1)
+
+
 def _draw_page(location: str, path: Path) -> None:
     from kg.viz import write_html
 
