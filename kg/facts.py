@@ -48,6 +48,9 @@ class Claim:
     verb: str
     evidence: Evidence
     negated: bool = False
+    #: Keys of the entities the claimed text names, in text order: who the statement is
+    #: about, so that "who speaks about whom" is a join rather than a text search.
+    mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

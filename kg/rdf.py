@@ -109,6 +109,9 @@ def to_quads(facts: ArticleFacts) -> Iterator[Quad]:
                 Literal(str(c.direct).lower(), datatype=NamedNode(XSD + "boolean")))
         yield q(node, kg("reportingVerb"), Literal(c.verb))
         yield q(node, kg("polarity"), kg("Negative" if c.negated else "Positive"))
+        for key in c.mentions:
+            if key in facts.entities:
+                yield q(node, kg("mentions"), entity_iri(key))
         yield from provenance(node, c.evidence)
 
     for r in facts.refusals:

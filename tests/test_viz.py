@@ -332,6 +332,33 @@ def test_built_store_round_trip(browser: Browser, tmp_path: Path) -> None:
     opened.assert_clean()
 
 
+def test_statements_mention_what_their_text_names(tmp_path: Path) -> None:
+    """kg:mentions from real extraction: every mentioned entity's name or alias is in the
+    statement's own text (not just in its sentence, where the speaker is named), and the
+    store still conforms to the shapes."""
+    from kg.validate import validate
+
+    store = open_store(str(tmp_path / "store"))
+    build([ROOT / "seeds"], store)
+    rows = store.query("""
+        PREFIX kg: <https://w3id.org/kg/ns#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?who ?s ?text ?m (GROUP_CONCAT(?name; separator="\u0001") AS ?names) WHERE {
+          ?who kg:claims ?s . ?s rdf:value ?text ; kg:mentions ?m .
+          { ?m rdfs:label ?name } UNION { ?m skos:altLabel ?name }
+        } GROUP BY ?who ?s ?text ?m""")
+    found = [(r[0].value, r[1].value, r[2].value, r[3].value, r[4].value.split("\u0001"))
+             for r in rows]
+    assert len({s for _, s, *_ in found}) >= 5, found
+    for _who, _s, text, _m, names in found:
+        assert any(n.casefold() in text.casefold() for n in names), (text, names)
+    assert any(m.endswith("/Russia") for *_, m, _ in found)
+    assert validate(store).conforms
+    store.close()
+
+
 # ---------------------------------------------------------------- `kg viz`, as a user runs it
 
 KG = str(Path(sys.executable).parent / "kg")

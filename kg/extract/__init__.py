@@ -6,10 +6,16 @@ record speakers that pronouns later lean on), then refusals and control.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Doc
 
 from kg.article import Article
-from kg.facts import ArticleFacts
+from kg.facts import ArticleFacts, Claim
+
+if TYPE_CHECKING:
+    from kg.extract.entities import Mentions
 
 
 def body_start(article: Article) -> int:
@@ -32,11 +38,49 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
 
     start = body_start(article)
     mentions = Mentions(doc, article, skip_chars=start)
-    claims = _unique(find_claims(doc, article, mentions, start))
+    claims = _with_mentions(_unique(find_claims(doc, article, mentions, start)), mentions)
     controls = _unique(find_controls(doc, mentions, start))
     refusals = _unique(find_refusals(doc, mentions, start))
     return ArticleFacts(article=article, entities=mentions.entities, claims=claims,
                         refusals=refusals, controls=controls)
+
+
+def _with_mentions(claims: list[Claim], mentions: Mentions) -> list[Claim]:
+    """Each claim with the entities named inside its claimed text (kg:mentions).
+
+    Exact by offsets: a mention counts when its characters fall inside the claimed text's
+    span, so the speaker named before "said" is not what the statement is about, and a name
+    that only appears elsewhere in the sentence is not either.
+    """
+    doc = mentions.doc
+    spans = sorted((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m.key)
+                   for m in mentions.mentions if m.end > m.start)
+    out = []
+    for c in claims:
+        lo, hi = _content_span(mentions.text, c)
+        keys = dict.fromkeys(key for a, b, key in spans if lo <= a and b <= hi)
+        out.append(replace(c, mentions=tuple(keys)) if keys else c)
+    return out
+
+
+def _content_span(text: str, claim: Claim) -> tuple[int, int]:
+    """Character span of the claimed text within its evidence. The claim text is a slice of
+    the article, trimmed ("that ..." cut, a closing quote added) or, rarely, two slices
+    joined around the speaker; so: the exact text, else from its head to its tail, else the
+    evidence sentence itself."""
+    ev = claim.evidence
+    lo_w, hi_w = max(0, ev.start - 1), min(len(text), ev.end + 1)
+    at = text.find(claim.text, lo_w, hi_w)
+    if at >= 0:
+        return at, at + len(claim.text)
+    words = claim.text.split()
+    if len(words) >= 2:
+        head, tail = " ".join(words[:3]), " ".join(words[-3:]).rstrip("\"\u201d")
+        a = text.find(head, lo_w, hi_w)
+        b = text.rfind(tail, lo_w, hi_w) if tail else -1
+        if 0 <= a and a < b:
+            return a, b + len(tail)
+    return ev.start, ev.end
 
 
 def _unique(items):  # type: ignore[no-untyped-def]
