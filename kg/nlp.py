@@ -35,7 +35,26 @@ def load_pipeline(model: str | None = None) -> Language:
         nlp.add_pipe("kg_datelines", before="parser")
     add_org_suffix_ruler(nlp)
     add_entity_ruler(nlp)
+    _add_lemma_exceptions(nlp)
     return nlp
+
+
+def _add_lemma_exceptions(nlp: Language) -> None:
+    """Irregular verb forms the model does not know ("retook" is tagged a present form and
+    keeps "retook" as its lemma), from data. The attribute ruler sets lemma and tag before the
+    lemmatizer, which keeps a lemma already set; its matcher costs nothing noticeable, and
+    every extractor that reads lemmas sees the fix."""
+    from kg.resources import load_table
+
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    ruler = nlp.get_pipe("attribute_ruler")
+    for form, value in load_table("lexicon/lemma_exceptions.tsv").items():
+        lemma, _, tag = value.partition("\t")
+        attrs = {"LEMMA": lemma}
+        if tag:
+            attrs |= {"TAG": tag, "POS": "VERB"}
+        ruler.add([[{"LOWER": form}]], attrs)
 
 
 @Language.component("kg_paragraphs")

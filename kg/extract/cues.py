@@ -79,3 +79,19 @@ def generic(agent: Token) -> bool:
            if c.dep_ == "det"):
         return True
     return agent.lower_ in {"anyone", "whoever", "those"}
+
+
+def unasserted(tok: Token) -> bool:
+    """Inside an attribution whose verb itself withholds belief ("claimed that", "alleged
+    that"): the article reports the claim, not the fact."""
+    reporter = _reporter(tok)
+    if reporter is None:
+        return False
+    if reporter.lemma_.lower() in load_set("lexicon/unasserted_verbs.txt"):
+        return True
+    # "Unconfirmed reports said ...", "rumours circulating online said ...": the source itself
+    # is marked as unverified
+    cues = load_set("lexicon/dispute_cues.txt") | load_set("lexicon/unasserted_verbs.txt")
+    return any(t.lower_ in cues or t.lemma_.lower() in cues
+               for c in reporter.children if c.dep_ in {"nsubj", "nsubjpass"}
+               for t in c.subtree)

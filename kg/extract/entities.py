@@ -557,9 +557,14 @@ class Mentions:
                 first -= 1  # "the 12th Regiment", even when the parser split them
             span = self.doc[first:span.end]
         name = clean_name(span.text if proper else self._with_origin(span).text)
-        if not name or head.pos_ not in {"NOUN", "PROPN"} or len(name) > 120:
+        # "37 of the 40 reservist pilots": a partitive names the people of its of-phrase
+        part_of = next((o for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"),
+                       None) if head.pos_ == "NUM" else None
+        if not name or (head.pos_ not in {"NOUN", "PROPN"} and part_of is None) or \
+                len(name) > 120:
             return None
-        low = head.lower_
+        low = (part_of if part_of is not None else head).lower_
         owned = self._institution(span, head)
         if owned:
             return owned
@@ -645,7 +650,12 @@ class Mentions:
         for anc in pron.ancestors:
             cand = None
             if anc is not own and anc.pos_ in {"VERB", "AUX"}:
-                subjects = [c for c in anc.children if c.dep_ in {"nsubj", "nsubjpass"}
+                # "officers stood up and said they ...": a coordinated verb shares its subject
+                verb = anc
+                while verb.dep_ == "conj" and not any(
+                        c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+                    verb = verb.head
+                subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
                             and c.i < pron.i and c is not pron
                             and c.lower_ not in {"who", "which", "that"}]
                 # Two subjects is a parser slip ("Sudan's paramilitary X"): the named one.

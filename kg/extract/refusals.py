@@ -7,14 +7,14 @@ comment" and "refusal to implement a mobilisation" fall away by data, not by cod
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
 from kg.extract.claims import subject_of
-from kg.extract.cues import denied, disputed, generic, hedged
+from kg.extract.cues import denied, disputed, generic, hedged, unasserted
 from kg.extract.entities import PLACE_TYPES, Mentions
+from kg.extract.references import References
 from kg.facts import Evidence, Refusal
 from kg.resources import load_lines, load_set, load_table
 
@@ -27,15 +27,43 @@ def _cues() -> dict[str, set[str]]:
     return out
 
 
-def _action_of(tok: Token, actions: dict[str, str]) -> tuple[str, Token] | None:
-    """The refused action: the verb itself, or the verb its complement chain leads to."""
+def _action_keys(t: Token) -> list[str]:
+    """How the lexicon may name the action at `t`: with its particle and object first ("hand
+    over weapon", "open fire"), then the phrasal verb ("show up"), then the verb alone."""
+    lemma = t.lemma_.lower()
+    prt = " ".join(c.lower_ for c in t.children if c.dep_ == "prt")
+    objs = [c.lemma_.lower() for c in t.children if c.dep_ in {"dobj", "attr"}]
+    objs += [o.lemma_.lower() for p in t.children if p.dep_ == "prep"
+             for o in p.children if o.dep_ == "pobj"]  # "take part in", "fire on"
+    keys = []
+    for obj in objs:
+        if prt:
+            keys.append(f"{lemma} {prt} {obj}")
+        keys.append(f"{lemma} {obj}")
+    if prt:
+        keys.append(f"{lemma} {prt}")
+    keys.append(lemma)
+    return keys
+
+
+def _action_of(tok: Token, actions: dict[str, str]) -> tuple[str, Token, bool] | None:
+    """The refused action: the verb itself, or the verb its complement chain leads to, with
+    whether anyone (not only those who serve) can refuse it."""
     for t in [tok, *[c for c in tok.children if c.dep_ == "xcomp"]]:
-        act = actions.get(t.lemma_.lower())
-        if act is None and any(c.dep_ == "auxpass" for c in t.children):
-            act = actions.get(f"{t.lemma_.lower()} (passive)")  # "refused to be sent"
-        if act:
-            return act, t
+        passive = any(c.dep_ == "auxpass" for c in t.children)
+        for key in _action_keys(t):
+            value = actions.get(key)
+            if value is None and passive:
+                value = actions.get(f"{key} (passive)")  # "refused to be sent"
+            if value:
+                act, _, who = value.partition("\t")
+                return act, t, who == "anyone"
     return None
+
+
+#: A match: the cue, the clause whose subject refuses, the action, the action's own token,
+#: and whether anyone (not only those who serve) can refuse that action.
+Match = tuple[Token, Token, str, Token, bool]
 
 
 class RefusalFinder:
@@ -43,23 +71,9 @@ class RefusalFinder:
         self.doc, self.m, self.body_start = doc, mentions, body_start
         self.cues, self.actions = _cues(), load_table("lexicon/refusal_actions.tsv")
         self.units = load_set("lexicon/unit_nouns.txt") | load_set("lexicon/group_nouns.txt")
-        self._focal = self._focal_place()
-
-    def _focal_place(self) -> str | None:
-        """The article's main place: most mentioned, the lead paragraph counting double."""
-        lead_end = next((s.end_char for s in self.doc.sents if s.start_char >= self.body_start),
-                        0)
-        counts: Counter[str] = Counter()
-        first: dict[str, int] = {}
-        for m in self.m.mentions:
-            if self.m.entities[m.key].type in PLACE_TYPES and \
-                    self.doc[m.start].idx >= self.body_start and \
-                    self.doc[m.start].pos_ != "ADJ" and self.doc[m.start].ent_type_ != "NORP":
-                counts[m.key] += 3 if self.doc[m.start].idx < lead_end else 1
-                first.setdefault(m.key, m.start)
-        if not counts:
-            return None
-        return max(counts, key=lambda k: (counts[k], -first[k]))
+        self.serving = self.units | load_set("lexicon/army_nouns.txt") | \
+            load_set("lexicon/service_nouns.txt")
+        self.refs = References(mentions)
 
     def run(self) -> Iterator[Refusal]:
         for tok in self.doc:
@@ -69,8 +83,7 @@ class RefusalFinder:
             if found:
                 yield from self._refusal(*found)
 
-    def _match(self, tok: Token) -> tuple[Token, Token, str, Token] | None:
-        """(cue, clause head for agent, action, action verb) or None."""
+    def _match(self, tok: Token) -> Match | None:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and lemma in self.cues.get("verb", ()):
             orders_only = lemma in {"reject", "defy", "disobey"}  # a rejected offer is no refusal
@@ -78,50 +91,75 @@ class RefusalFinder:
                 if c.dep_ == "xcomp" and not orders_only:
                     a = _action_of(c, self.actions)
                     if a:
-                        return tok, tok, a[0], a[1]
+                        return tok, tok, a[0], a[1], a[2]
                 if c.dep_ == "dobj" and c.lemma_.lower() in {"order", "orders", "command"}:
-                    return tok, tok, "obey orders", c
+                    return tok, tok, "obey orders", c, False
         if tok.pos_ == "ADJ" and lemma in self.cues.get("adj", ()):
             for c in tok.children:
                 if c.dep_ == "xcomp":
                     a = _action_of(c, self.actions)
                     if a:
-                        return tok, tok.head if tok.dep_ == "acomp" else tok, a[0], a[1]
+                        return tok, tok.head if tok.dep_ == "acomp" else tok, *a
         if tok.pos_ == "NOUN" and lemma in self.cues.get("noun", ()):
             for c in tok.children:
                 if c.dep_ in {"acl", "xcomp", "relcl"}:
                     a = _action_of(c, self.actions)
                     if a:
-                        return tok, tok, a[0], a[1]
+                        return tok, tok, *a
         if tok.lower_ in self.cues.get("neg", ()) and tok.dep_ == "aux":
             head = tok.head
-            if any(c.dep_ == "neg" for c in head.children):
+            # "would not be used to attack" says what others will do with them: no refusal.
+            if any(c.dep_ == "neg" for c in head.children) and \
+                    not any(c.dep_ == "auxpass" for c in head.children):
                 a = _action_of(head, self.actions)
                 if a:
-                    return tok, head, a[0], a[1]
+                    return tok, head, *a
         for phrase in self.cues.get("phrase", ()):
             words = phrase.split()
             if tok.lower_ == words[0] and [t.lower_ for t in self.doc[tok.i:tok.i + len(words)]] \
                     == words and tok.i + len(words) < len(self.doc):
                 verb = self.doc[tok.i + len(words)]
-                act = self.actions.get(verb.lemma_.lower())
-                if act:
-                    return tok, tok.head, act, verb
+                a = _action_of(verb, self.actions)
+                if a:
+                    return tok, tok.head, *a
         return None
 
     def _agent(self, cue: Token, clause: Token) -> Token | None:
         if cue.pos_ == "NOUN":
             return next((c for c in cue.children if c.dep_ == "poss"), None)
-        return subject_of(clause)
+        agent = subject_of(clause)
+        if agent is not None and clause.dep_ == "relcl":
+            # "soldiers from a garrison in the Leningrad region who had refused": the parser
+            # hangs the clause on the nearest noun; the refusers are the people it belongs to.
+            agent = self._serving_owner(agent) or agent
+        return agent
 
-    def _refusal(self, cue: Token, clause: Token, action: str, verb: Token) -> Iterator[Refusal]:
+    def _serving_owner(self, tok: Token) -> Token | None:
+        """The outermost noun of people who serve up the chain of prepositions: "soldiers"
+        rather than "garrison" in "soldiers from a garrison in the X region"."""
+        node, found = tok, None
+        for _ in range(8):
+            if self._serves_word(node):
+                found = node
+            if node.dep_ not in {"pobj", "prep", "compound"} or node.head is node:
+                break
+            node = node.head
+        return found
+
+    def _serves_word(self, tok: Token) -> bool:
+        return tok.pos_ in {"NOUN", "PROPN"} and (
+            tok.lower_ in self.serving or tok.lemma_.lower() in self.serving)
+
+    def _refusal(self, cue: Token, clause: Token, action: str, verb: Token,
+                 anyone: bool) -> Iterator[Refusal]:
         if denied(cue) and cue.pos_ != "AUX" and cue.lower_ not in self.cues.get("neg", ()):
             return
         if any(a.lemma_.lower() in {"deny"} for a in cue.ancestors):
             return
         if cue.pos_ == "NOUN" and cue.dep_ not in {"dobj", "pobj", "nsubj", "attr", "conj"}:
             return
-        if hedged(clause) and cue.lower_ not in self.cues.get("neg", ()) or disputed(clause):
+        if hedged(clause) and cue.lower_ not in self.cues.get("neg", ()) or disputed(clause) \
+                or unasserted(clause):
             return
         agent_tok = self._agent(cue, clause)
         if agent_tok is None or generic(agent_tok):
@@ -129,22 +167,42 @@ class RefusalFinder:
         if clause.dep_ == "relcl" and clause.tag_ in {"VBP", "VBZ"}:
             return  # "soldiers who refuse to fight": a rule about anyone, not an event
         agent = self.m.resolve(agent_tok, anchor=cue)
-        if agent is None or self.m.entities[agent].type in PLACE_TYPES - {"Country"}:
+        if agent is None or self.m.entities[agent].type in PLACE_TYPES:
             return
-        if verb.lemma_.lower() not in self.actions and not self._is_unit(agent):
+        if not anyone and not self._serves(agent, agent_tok):
+            return  # a politician "refusing to attack his rivals", a striker, a delegation
+        if verb.lemma_.lower() not in self.actions and any(
+                c.dep_ == "auxpass" for c in verb.children) and not self._is_unit(agent):
             return  # "refused to be sent/transferred": only a unit is deployed (not a player)
         place = self._place(verb, agent_tok)
         sent = cue.sent
         yield Refusal(agent, action, place, Evidence(sent.start_char, sent.end_char, sent.text))
 
+    def _serves(self, key: str, tok: Token) -> bool:
+        """Soldiers, units, armed groups, police and named servicemen refuse deployments and
+        orders; states, politicians and players do not."""
+        ent = self.m.entities[key]
+        if ent.type == "MilitaryUnit":
+            return True
+        if ent.type == "Country":
+            return False
+        words = " ".join(filter(None, (ent.name, ent.role, *ent.aliases))).lower().split()
+        # "her son Pavel and five other men from his unit", "Dmitri, a contract soldier"
+        return bool(set(words) & self.serving) or any(
+            self._serves_word(t) for t in tok.subtree if t.dep_ != "relcl")
+
     def _is_unit(self, key: str) -> bool:
         ent = self.m.entities[key]
         return ent.type == "MilitaryUnit" or bool(set(ent.name.lower().split()) & self.units)
 
-    def _place(self, verb: Token, agent_tok: Token) -> str | None:
+    def _place(self, verb: Token, agent_tok: Token) -> str | None:  # noqa: C901
+        """Where the refused action was to happen: in its own arguments ("to fight in X",
+        "orders to bomb protesters in X"), else in the refusers' description ("officers in X"),
+        else in the clause around ("during a raid to retake part of X"). The article's main
+        place is no fallback: a sentence that names none gives none."""
         for t in verb.subtree:  # "advance on Vuhledar", "attack Marinka": the target place
             if t.pos_ == "PROPN" and (t.dep_ == "pobj" and t.head.lower_ in {
-                    "in", "into", "to", "towards", "toward", "on", "at"} or t.dep_ == "dobj"
+                    "in", "into", "to", "towards", "toward", "on", "at", "for"} or t.dep_ == "dobj"
                     and self.actions.get(t.head.lemma_.lower()) in {"advance", "fight"}):
                 key = self.m.entity_at(t) or self.m.resolve(t, role="place")
                 if key and self.m.entities[key].type not in PLACE_TYPES and \
@@ -152,14 +210,28 @@ class RefusalFinder:
                     self.m.entities[key].type = "Place"
                 if key and self.m.entities[key].type in PLACE_TYPES:
                     return key
-        left = [t for t in verb.sent if t.i < verb.i]
-        for scope in (list(verb.subtree), list(agent_tok.subtree), left):
+        left = [t for t in verb.sent if t.i < agent_tok.left_edge.i]
+        agent_span = {t.i for t in agent_tok.subtree}
+        clause = [t for t in clause_of(verb).subtree if t.i not in agent_span]
+        for scope in (list(verb.subtree), list(agent_tok.subtree), clause, left):
             for t in scope:
-                key = self.m.entity_at(t)
-                if key and self.m.entities[key].type in PLACE_TYPES and \
-                        t.head.lower_ not in {"from", "of"}:
+                if t.pos_ == "ADJ" or t.ent_type_ == "NORP" or t.head.lower_ in {"from", "of"} \
+                        and t.head.head.lower_ not in {"part", "parts", "outskirts"}:
+                    continue  # "Libyan pilots", "the governor of X", "troops from X"
+                key = self.m.entity_at(t) or self.refs.place(t)
+                if key and self.m.entities[key].type in PLACE_TYPES:
                     return key
-        return self._focal
+        return None
+
+
+def clause_of(tok: Token) -> Token:
+    """The verb heading the clause `tok` is in: up through complements and objects, but not
+    past a reporting verb's clause ("X said [they refused orders to bomb Y]")."""
+    node = tok
+    while node.dep_ in {"xcomp", "dobj", "acl", "prep", "pobj", "advcl", "conj", "acomp"} \
+            and node.head is not node:
+        node = node.head
+    return node
 
 
 def find_refusals(doc: Doc, mentions: Mentions, body_start: int) -> Iterator[Refusal]:

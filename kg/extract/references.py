@@ -1,0 +1,105 @@
+"""References to places and actors: "the city", "the provincial capital", "the enclave", "it",
+"the rebels", "his men", "they" -> the named entity they stand for, or nothing.
+
+One resolver serves every extractor: control needs "retook it" and "the town fell", refusals
+need "the brigade ... its men", claims need "the ministry said". Which nouns refer to which
+kinds of place is data (`lexicon/place_references.tsv`); actors go through the speaker-aware
+resolution in `Mentions`, which already knows descriptors, pronouns and metonyms.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Token
+
+from kg.extract.entities import PLACE_TYPES, Mentions
+from kg.resources import load_table
+
+#: How far back (in tokens) a place reference looks: about two paragraphs of news.
+PLACE_WINDOW = 400
+#: Determiners with which a noun refers back ("the town", "this city", "its capital"); with
+#: "a"/"another" it introduces a new place and refers to nothing.
+_REFERRING = {"the", "this", "that", "its", "their", "his", "her"}
+
+
+@cache
+def place_nouns() -> dict[str, frozenset[str]]:
+    return {noun: frozenset(t.strip() for t in types.split(","))
+            for noun, types in load_table("lexicon/place_references.tsv").items()}
+
+
+class References:
+    """Resolves a token that refers to a place or an actor, given the article's mentions."""
+
+    def __init__(self, mentions: Mentions) -> None:
+        self.m = mentions
+        self.doc = mentions.doc
+
+    def place(self, tok: Token) -> str | None:
+        """The place `tok` names or refers back to: a name, "the town", "the eastern city",
+        "its capital", or "it" as the thing taken or held."""
+        key = self.m.entity_at(tok)
+        if key:
+            return key if self.m.entities[key].type in PLACE_TYPES else None
+        if tok.pos_ == "PRON":
+            return self._it(tok) if tok.lower_ == "it" else None
+        types = place_nouns().get(tok.lemma_.lower())
+        if types is None or tok.pos_ != "NOUN" or not self._refers_back(tok):
+            return None
+        for c in tok.children:  # "the town, Palma," / "the city Armenians call Stepanakert"
+            k = self.m.entity_at(c) if c.dep_ in {"appos", "relcl", "acl"} else None
+            if k and self.m.entities[k].type in PLACE_TYPES:
+                return k
+        return self._recent_place(tok, types)
+
+    def actor(self, tok: Token, *, role: str = "actor", anchor: Token | None = None) -> str | None:
+        """The actor a noun phrase or pronoun names ("the rebels", "they", "his men")."""
+        return self.m.resolve(tok, role=role, anchor=anchor)
+
+    def _refers_back(self, tok: Token) -> bool:
+        dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}
+        if not dets & _REFERRING:
+            return False
+        # "the city of X" names X; "the border town Sudzha" is a name with a descriptor
+        return not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children) and \
+            not any(c.dep_ == "prep" and c.lower_ == "of" and any(
+                self.m.entity_at(o) for o in c.children) for c in tok.children)
+
+    def _recent_place(self, tok: Token, types: frozenset[str]) -> str | None:
+        """The nearest earlier place of a compatible type; one already called by this noun
+        wins over a nearer one ("the town" again means the town called so before)."""
+        noun = tok.lemma_.lower()
+        nearest = None
+        for mention in reversed(self.m.mentions):
+            if mention.start >= tok.i:
+                continue
+            if tok.i - mention.start > PLACE_WINDOW:
+                break
+            ent = self.m.entities[mention.key]
+            if ent.type not in types:
+                continue
+            if self.doc[mention.start].pos_ == "ADJ":
+                continue  # "Ukrainian troops" names no place
+            if any(noun in a.lower().split() for a in ent.aliases):
+                return mention.key
+            nearest = nearest or mention.key
+        return nearest
+
+    def _it(self, pron: Token) -> str | None:
+        """ "retook it", "had held it": the nearest place below a country in this sentence or
+        the one before (a country is rarely "it" when a town was just named)."""
+        start = self.doc[pron.sent.start - 1].sent.start if pron.sent.start > 0 else 0
+        country = None
+        for mention in reversed(self.m.mentions):
+            if mention.start >= pron.i:
+                continue
+            if mention.start < start:
+                break
+            ent = self.m.entities[mention.key]
+            if self.doc[mention.start].pos_ == "ADJ" or ent.type not in PLACE_TYPES:
+                continue
+            if ent.type != "Country":
+                return mention.key
+            country = country or mention.key
+        return country

@@ -1,0 +1,74 @@
+"""Refusals as an open class: any military action is refusable, decided by what the action
+means (lexicon rows of verbs, phrasal verbs and verb + object) and by who refuses (people who
+serve), with the place taken from the action or its clause, never from the article at large.
+
+The sentences are made up for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers_extract import case, refusals, run
+from spacy.language import Language
+
+from kg.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+OPEN_CLASS = [
+    case("Riot police in Minsk refused to open fire on the marchers.",
+         {("Riot police in Minsk", "fight", "Minsk")}, id="open-fire"),
+    case("The garrison commander said his men would not use force against the strikers.",
+         {("his men", "fight", None)}, id="would-not-use-force"),
+    case("Several tank crews refused to join the assault on Tokmak.",
+         {("Several tank crews", "fight", "Tokmak")}, id="join-the-assault"),
+    case("Some police officers refused to hand over their weapons and joined the rebels.",
+         {("Some police officers", "obey orders", None)}, id="hand-over-weapons"),
+    case("Two marine companies declined to board the ships bound for Crete.",
+         {("Two marine companies", "deploy", "Crete")}, id="board-the-ships"),
+    case("Dozens of reservists refused to man the checkpoints outside Gori.",
+         {("Dozens of reservists", "serve", "Gori")}, id="man-the-checkpoints"),
+    case("Three pilots refused orders to bomb the market in Idlib.",
+         {("Three pilots", "obey orders", "Idlib")}, id="orders-place-in-the-clause"),
+    case("In May, 12 of the 30 navy divers told their commander they would not show up for "
+         "the exercise.",
+         {("12 of the 30 navy divers", "serve", None)}, id="partitive-they-show-up"),
+    case("Conscripts from a battalion in the Tver region who had refused to fight in Belgorod "
+         "were moved to a camp.",
+         {("Conscripts from a battalion in the Tver region", "fight", "Belgorod")},
+         id="relative-clause-on-a-place"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OPEN_CLASS)
+def test_open_class_refusal(nlp: Language, text: str, expected: set) -> None:
+    assert refusals(run(nlp, text)) == expected
+
+
+NOT_REFUSALS = [
+    case("The senator refused to attack his rivals during the debate.",
+         id="politician-attacking-rivals"),
+    case("The striker refused to join the training camp in Madrid.", id="a-player"),
+    case("Poland said it would not use force to settle the dispute.", id="a-state"),
+    case("The ministry said the troops will not be used to attack the city.",
+         id="passive-is-no-refusal"),
+    case("A blogger claimed that the 14th Brigade had refused to advance on Kreminna.",
+         id="claimed-is-not-asserted"),
+    case("Unconfirmed reports said sailors had refused to sail to Sevastopol.",
+         id="unconfirmed-source"),
+    case("Kyiv says the river crossing is vital. Marines of the 36th Brigade refused to "
+         "advance.", id="no-place-from-the-article"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_REFUSALS)
+def test_not_a_refusal(nlp: Language, text: str) -> None:
+    found = refusals(run(nlp, text))
+    if text.startswith("Kyiv says"):  # the refusal stands, but the place is not made up
+        assert all(place is None for _, _, place in found)
+    else:
+        assert found == set()
