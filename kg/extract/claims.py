@@ -17,7 +17,27 @@ from kg.extract.quotes import Segment, find_segments
 from kg.facts import Claim, Evidence
 from kg.resources import load_lines, load_set
 
-_SENT_END = re.compile(r"[.!?][\"”’)]?(?:\s+|$)")
+_SENT_END = re.compile(r"[.!?](?:''|[\"”’)])?(?:\s+|$)")
+_WORD_BEFORE = re.compile(r"([\w.']+)$")
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets just after each sentence end in `text`. The stop after a title or an initial
+    ("Mr. Rhodes said.", "George W. Bush") ends no sentence: cutting there would leave a
+    quote's attribution without its speaker."""
+    ends = []
+    for m in _SENT_END.finditer(text):
+        if m.group().startswith("."):
+            word = _WORD_BEFORE.search(text, 0, m.start())
+            w = word.group(1).lower().strip(".") if word else ""
+            if w in _abbreviations() or (len(w) == 1 and w.isalpha()):
+                continue
+        ends.append(m.end())
+    return ends
+
+
+def _abbreviations() -> frozenset[str]:
+    return load_set("lexicon/abbreviations.txt")
 
 
 def _document_nouns() -> frozenset[str]:
@@ -74,6 +94,8 @@ def _strip_statement(text: str) -> str:
         text += '"'
     if text.count("\u201c") > text.count("\u201d"):
         text += "\u201d"
+    if text.count("''") % 2:
+        text += "''"
     return text
 
 
@@ -216,7 +238,7 @@ class ClaimFinder:
 
     def _direct_position(self, span: Span) -> bool:
         """A quote after 'that' is a partial quote inside indirect speech, not a direct one."""
-        seg = next((s for s in self.segments if s.start <= span[-1].idx < s.end + 1), None)
+        seg = next((s for s in self.segments if s.start <= span[-1].idx < s.outer_end), None)
         if seg is None:
             return True
         b0, b1, _, _ = self._regions(seg)
@@ -345,17 +367,17 @@ class ClaimFinder:
     # ------------------------------------------------------------ direct quotes
     def _regions(self, seg: Segment) -> tuple[int, int, int, int]:
         para = self.article.paragraphs[seg.paragraph]
-        prev_end = max([s.end + 1 for s in self.segments
+        prev_end = max([s.outer_end for s in self.segments
                         if s.paragraph == seg.paragraph and s.end < seg.start] or [para.start])
-        next_start = min([s.start - 1 for s in self.segments
+        next_start = min([s.outer_start for s in self.segments
                           if s.paragraph == seg.paragraph and s.start > seg.end] or [para.end])
-        before = self.article.text[prev_end:max(prev_end, seg.start - 1)]
-        cut = [m.end() for m in _SENT_END.finditer(before)]
+        before = self.article.text[prev_end:max(prev_end, seg.outer_start)]
+        cut = _sentence_ends(before)
         b0 = prev_end + (cut[-1] if cut else 0)
-        after = self.article.text[seg.end + 1:next_start]
-        m = _SENT_END.search(after)
-        a1 = seg.end + 1 + (m.end() if m else len(after))
-        return b0, seg.start - 1, seg.end + 1, a1
+        after = self.article.text[seg.outer_end:next_start]
+        ends = _sentence_ends(after)
+        a1 = seg.outer_end + (ends[0] if ends else len(after))
+        return b0, seg.outer_start, seg.outer_end, a1
 
     def _verbs_in(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
@@ -405,7 +427,7 @@ class ClaimFinder:
                           Evidence(p.start, p.end, p.text(self.article)))
         self._pending = []
         self._last_direct = (seg.paragraph, key)
-        lo, hi = min(b0, seg.start - 1), max(a1, seg.end + 1)
+        lo, hi = min(b0, seg.outer_start), max(a1, seg.outer_end)
         ev = Evidence(lo, hi, self.article.text[lo:hi].strip())
         self._add(key, text.rstrip(",").rstrip(), True, verb_name, ev)
 

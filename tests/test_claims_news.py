@@ -1,0 +1,90 @@
+"""Claims as real news writes them (issue 14): quote styles, names with titles, description
+speakers, content boundaries, attribution forms, and what is not a claim.
+
+Each test is one mechanism and a table of (text, expected) rows run through the real pipeline.
+The sentences are made up for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers_extract import case, claims, run
+from spacy.language import Language
+
+from kg.article import make_article
+from kg.extract.quotes import find_segments
+from kg.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+# =====================================================================================
+# Quote styles
+# =====================================================================================
+
+SEGMENTS = [
+    case("''The harbour will reopen in May,'' the port director said.",
+         ["The harbour will reopen in May,"], id="doubled-apostrophes"),
+    case("''I told them, 'Wait for the vote,''' she recalled.",
+         ["I told them, 'Wait for the vote,'"], id="doubled-closing-after-single"),
+    case("Critics call it ''a tax on thrift'' and ''unfair.''",
+         ["a tax on thrift", "unfair."], id="doubled-partial-quotes"),
+    case("Farmers don't sell; the mayor's plan isn't ready.", [], id="apostrophes-are-no-quotes"),
+    case("\u201cWe are ready,\u201d she said, \u201cand we will win.\u201d",
+         ["We are ready,", "and we will win."], id="curly-interrupted"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEGMENTS)
+def test_quote_segments(text: str, expected: list[str]) -> None:
+    art = make_article(f"Headline\n\n{text}", id="t")
+    assert [s.text(art) for s in find_segments(art)] == expected
+
+
+def test_doubled_quote_runs_over_paragraphs() -> None:
+    art = make_article("Headline\n\n''The first part goes on\n\n''and ends here,'' he said.",
+                       id="t")
+    segs = find_segments(art)
+    assert [(s.text(art), s.continues, s.closed) for s in segs] == [
+        ("The first part goes on", False, False), ("and ends here,", True, True)]
+
+
+QUOTE_STYLES = [
+    case("''The bridge will be finished by spring,'' said Mayor Ellen Park.",
+         {("Ellen Park", "The bridge will be finished by spring", True)},
+         id="doubled-apostrophes-said-x"),
+    case("''We lost the vote but not the argument,'' Senator Hal Brandt said on Monday.",
+         {("Hal Brandt", "We lost the vote but not the argument", True)},
+         id="doubled-apostrophes-x-said"),
+    case("'We have no plans to sell the club,' the owner, Rita Gomez, told reporters.",
+         set(), id="straight-single-quotes-left-alone"),  # too often apostrophes
+    case("\u2018Prices will keep rising,\u2019 said Tom Ashby, an analyst at Ridge Capital.",
+         {("Tom Ashby", "Prices will keep rising", True)}, id="curly-single-quotes"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUOTE_STYLES)
+def test_quote_styles(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected
+
+
+TITLE_STOPS = [
+    case("Marta Lind runs the port authority. ''Trade is up by a third this year,'' "
+         "Ms. Lind said.",
+         {("Marta Lind", "Trade is up by a third this year", True)},
+         id="ms-surname-after-quote"),
+    case("Paul Crane chairs the committee. \u201cThe bill is dead,\u201d Mr. Crane said. "
+         "\u201cWe will start again.\u201d",
+         {("Paul Crane", "The bill is dead", True), ("Paul Crane", "We will start again", True)},
+         id="mr-surname-then-next-quote"),
+    case("\u201cThe plan works,\u201d said John Q. Adler, the treasurer.",
+         {("John Q. Adler", "The plan works", True)}, id="middle-initial"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TITLE_STOPS)
+def test_a_title_stop_ends_no_sentence(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected
