@@ -217,7 +217,7 @@ class Mentions:
                 self._ensure(name, name, TYPE_OF_LABEL[ent.label_]).aliases.add(abbr)
         etype = TYPE_OF_LABEL[ent.label_]
         if etype == "Person" and titles:
-            key = self._surname_match(name) or self.ensure_person(name)
+            key = self._surname_match(name, titled=True) or self.ensure_person(name)
             ent_obj = self.entities[key]
             ent_obj.role = ent_obj.role or " ".join(titles)
             return key
@@ -279,10 +279,17 @@ class Mentions:
                 return m.key
         return None
 
-    def _surname_match(self, name: str) -> str | None:
+    def _surname_match(self, name: str, *, titled: bool = False) -> str | None:
+        """The person a lone surname refers to: the last one with it. After "Mr./Ms./Sen."
+        the surname names a person whatever NER typed the full name earlier ("Marta Lind"
+        tagged a place): that entity is the person, and becomes one."""
         parts = name.split()
         for m in reversed(self.mentions):
             ent = self.entities[m.key]
+            if titled and len(parts) == 1 and ent.type in {"Place", "Organization"} and \
+                    not ent.qid and len(ent.name.split()) in {2, 3} and \
+                    ent.name.split()[-1] == parts[0]:
+                ent.type = "Person"
             if ent.type != "Person" or ent.key == name:
                 continue
             words = ent.name.split()
