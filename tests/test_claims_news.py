@@ -8,7 +8,7 @@ The sentences are made up for these tests.
 from __future__ import annotations
 
 import pytest
-from helpers_extract import case, claims, run
+from helpers_extract import case, claims, entity_named, run
 from spacy.language import Language
 
 from kg.article import make_article
@@ -88,3 +88,26 @@ TITLE_STOPS = [
 @pytest.mark.parametrize(("text", "expected"), TITLE_STOPS)
 def test_a_title_stop_ends_no_sentence(nlp: Language, text: str, expected: set) -> None:
     assert claims(run(nlp, text)) == expected
+
+
+# =====================================================================================
+# Names as news writes them
+# =====================================================================================
+
+SPEAKER_SURFACES = [
+    case("President Ivo Petrov won the vote on Sunday. The president said the reforms would "
+         "continue.",
+         "Ivo Petrov", "president", id="description-resolved-keeps-its-words"),
+    case("Senate Majority Leader Hal Brandt said the bill was dead.",
+         "Hal Brandt", "Senate Majority Leader Hal Brandt", id="title-and-name"),
+    case("The port will close in June, according to Harbor Commissioner Lisa Moreau.",
+         "Lisa Moreau", "Harbor Commissioner Lisa Moreau", id="according-to-title-and-name"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "alias"), SPEAKER_SURFACES)
+def test_speaker_as_written_is_an_alias(nlp: Language, text: str, speaker: str,
+                                        alias: str) -> None:
+    facts = run(nlp, text)
+    assert speaker in {name for name, _, _ in claims(facts)}
+    assert alias in entity_named(facts, speaker).aliases

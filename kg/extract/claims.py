@@ -133,8 +133,19 @@ class ClaimFinder:
         key = self.m.resolve(subj, anchor=verb)
         if key:
             self._note_role(subj, key)
+            self._note_surface(subj, key)
             self.m.note_speaker(verb, key)
         return key
+
+    def _note_surface(self, head: Token, key: str) -> None:
+        """The speaker as this sentence wrote it ("the president", "Senate Majority Leader
+        Mitch McConnell") is a name of the entity it resolved to: a reader of the graph looks
+        for either, and later "the president said" finds its referent by it."""
+        if head.pos_ == "PRON":
+            return
+        alias = clean_name(self.m.np_span(head).text)
+        if alias and len(alias.split()) <= 8 and any(c.isalpha() for c in alias):
+            self.m.entities[key].aliases.add(alias)
 
     def _note_role(self, subj: Token, key: str) -> None:
         ent = self.m.entities[key]
@@ -333,6 +344,7 @@ class ClaimFinder:
         key = self.m.resolve(obj, anchor=tok)
         if key is None:
             return
+        self._note_surface(obj, key)
         self.m.note_speaker(tok, key)
         attr = {t.i for t in tok.subtree} | set(range(tok.i, last.i + 1)) | \
             {t.i for t in obj.subtree}
