@@ -35,6 +35,8 @@ SEGMENTS = [
     case("Farmers don't sell; the mayor's plan isn't ready.", [], id="apostrophes-are-no-quotes"),
     case("\u201cWe are ready,\u201d she said, \u201cand we will win.\u201d",
          ["We are ready,", "and we will win."], id="curly-interrupted"),
+    case('"We are ready,\u201d she said. \u201cThe rest can wait."',
+         ["We are ready,", "The rest can wait."], id="straight-and-curly-mixed"),
 ]
 
 
@@ -111,3 +113,24 @@ def test_speaker_as_written_is_an_alias(nlp: Language, text: str, speaker: str,
     facts = run(nlp, text)
     assert speaker in {name for name, _, _ in claims(facts)}
     assert alias in entity_named(facts, speaker).aliases
+
+
+NESTED_SPEECH = [
+    case("\u201cWhen the minister said the budget was balanced, he knew it was not,\u201d "
+         "said Carla Diaz, an opposition lawmaker.",
+         {("Carla Diaz", "When the minister said the budget was balanced, he knew it was not",
+           True)},
+         id="report-inside-a-quote-is-the-quoted-speaker-s"),
+    case("Carla Diaz said the minister had told her the budget was balanced.",
+         {("Carla Diaz", "the minister had told her the budget was balanced")},
+         id="report-inside-indirect-speech-kept-whole"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NESTED_SPEECH)
+def test_nested_speech(nlp: Language, text: str, expected: set) -> None:
+    got = claims(run(nlp, text))
+    if all(len(e) == 3 for e in expected):
+        assert got == expected
+    else:
+        assert {(w, t) for w, t, _ in got} >= expected

@@ -122,6 +122,10 @@ class ClaimFinder:
                 return s
         return None
 
+    def _quoted_words(self, seg: Segment) -> bool:
+        """A quote of a whole utterance (a sentence or more), not a quoted phrase or title."""
+        return len(seg.text(self.article).split()) >= 6
+
     def _quoted_share(self, span: Span) -> float:
         inside = sum(1 for t in span if self.in_quote(t.idx, t.idx + len(t)))
         return inside / max(len(span), 1)
@@ -193,6 +197,10 @@ class ClaimFinder:
     def _indirect(self, verb: Token) -> None:
         if any(c.dep_ == "neg" for c in verb.children):
             return
+        seg = self.in_quote(verb.idx, verb.idx + len(verb))
+        if seg is not None and self._quoted_words(seg):
+            return  # "“… Obama said we would be at the back of the queue …”": the quoted
+            # speaker's report of someone's words, which the article does not vouch for
         comp = next((c for c in verb.children if c.dep_ == "ccomp" and not any(
             m.dep_ == "mark" and m.lower_ in self.adverbial for m in c.children)), None) or \
             self._misattached_that(verb) or self._noun_clause(verb)

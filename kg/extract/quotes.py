@@ -20,6 +20,7 @@ OPEN_CLOSE = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"', "\u00ab": "\u00b
 #: Marks that open a quote which may run on into the next paragraph (not the single quote,
 #: which is too often an apostrophe to be trusted that far).
 _CARRIED = ("\u201d", '"', "\u00bb", "''")
+_DOUBLE = ('"', "\u201d")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def _close_at(text: str, i: int, close: str) -> int:
         return 3 if text.startswith("'''", i) else 2
     if text[i] == close and (close != "\u2019" or _is_close_single(text, i)):
         return 1
+    if close in _DOUBLE and text[i] in _DOUBLE and i and not text[i - 1].isspace():
+        return 1  # feeds mix straight and curly marks: '"We won,” she said'
     return 0
 
 
