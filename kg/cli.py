@@ -258,8 +258,13 @@ def serve(location: str, bind: str, allow_updates: bool, timeout: int | None) ->
               help="Colour nodes by community (Louvain) instead of by class.")
 @click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
               metavar="N", help="Draw at most N nodes, the most central; the page says so.")
+@click.option("--view", type=click.Choice(["auto", "overview", "statements"]), default="auto",
+              show_default=True,
+              help="overview: actors and places, statements folded into weighted claims "
+                   "edges; statements: each statement a card; auto: the overview when the "
+                   "statements do not fit.")
 def viz(location: str, output: Path, focus: str | None, depth: int, top: int | None,
-        relations: tuple[str, ...], communities: bool, max_nodes: int) -> None:
+        relations: tuple[str, ...], communities: bool, max_nodes: int, view: str) -> None:
     """Write the interactive HTML graph (works offline).
 
     Big stores are cut to the --max-nodes most central nodes, with a banner on the page;
@@ -271,7 +276,7 @@ def viz(location: str, output: Path, focus: str | None, depth: int, top: int | N
     try:
         drawn = write_html(store, output, focus=focus, depth=depth, top=top,
                            relation=list(relations) or None, communities=communities,
-                           max_nodes=max_nodes)
+                           max_nodes=max_nodes, view=view)
     except ViewError as e:
         _fail(str(e), 2)
     finally:

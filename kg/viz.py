@@ -24,6 +24,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg import graph
+from kg.graph.overview import OVERVIEW_NODES, Overview, edge_width, label_for
 from kg.store import Store
 
 #: class -> (colour, vis shape). Facts are boxes so their text reads as a card.
@@ -58,6 +59,17 @@ BROWSER_LAYOUT_MAX = 150
 #: (vis rests an edge at 1.5 x its springLength), which graph.layout also uses.
 FORCES = graph.FORCES
 _VIS = ("templates", "lib", "vis-9.1.2")
+#: What `write_html` draws: "statements" (every statement a card), "overview" (actors and
+#: places, statements folded into weighted edges: kg.graph.overview), or "auto": the overview
+#: when the statement graph does not fit the node cap and is bigger than OVERVIEW_MIN.
+VIEWS = ("auto", "overview", "statements")
+#: Below this many nodes a cut statement graph still reads (and `--max-nodes` on it is a
+#: deliberate look at the core); beyond it, a cut would be mostly isolated names.
+OVERVIEW_MIN = 400
+#: Overview nodes whose names are drawn at first sight; the rest show on hover or zoom.
+OVERVIEW_LABELS = 30
+#: Their font size in canvas pixels, and the smallest the page draws at the fitted zoom.
+OVERVIEW_LABEL_PX = 34
 
 
 class Drawn(NamedTuple):
@@ -71,32 +83,47 @@ class Drawn(NamedTuple):
 
 def write_html(store: Store, path: Path | str, *, focus: str | None = None, depth: int = 1,
                top: int | None = None, relation: str | Sequence[str] | None = None,
-               communities: bool = False, max_nodes: int = 2000) -> Drawn:
+               communities: bool = False, max_nodes: int = 2000, view: str = "auto") -> Drawn:
     """Project the store, reduce it as asked, and write the browser page to `path`.
 
-    Raises graph.ViewError (a ValueError) when `focus` or `relation` names nothing.
+    `view` is one of VIEWS; a focus or relation always draws statements (a neighbourhood is
+    small enough to read them). Raises graph.ViewError (a ValueError) when `focus` or
+    `relation` names nothing, or `view` is unknown.
     """
+    if view not in VIEWS:
+        raise graph.ViewError(f"unknown view {view!r}; known: {', '.join(VIEWS)}")
     if focus or relation:
         full = graph.project(store.quads())
         total = full.number_of_nodes()
-        view, notes = reduce(full, focus=focus, depth=depth, top=top, relation=relation,
-                             max_nodes=max_nodes)
+        g, notes = reduce(full, focus=focus, depth=depth, top=top, relation=relation,
+                          max_nodes=max_nodes)
     else:
-        view, notes, total = central(store, top=top, max_nodes=max_nodes)
-    Path(path).write_text(render(view, notes=notes, communities=communities), encoding="utf-8")
-    return Drawn(view.number_of_nodes(), view.number_of_edges(), total, notes)
+        shape = graph.shape(store.quads(predicates=graph.SHAPE_PREDICATES))
+        limit = min(len(shape), max_nodes, len(shape) if top is None else top)
+        if view == "overview" or (view == "auto" and limit < len(shape) and
+                                  len(shape) > OVERVIEW_MIN):
+            n = min(max_nodes, top) if top is not None else min(max_nodes, OVERVIEW_NODES)
+            ov = graph.overview(store, n)
+            notes = overview_notes(ov, len(shape))
+            Path(path).write_text(render_overview(ov, notes=notes), encoding="utf-8")
+            return Drawn(ov.graph.number_of_nodes(), ov.graph.number_of_edges(), len(shape),
+                         notes)
+        g, notes, total = central(store, top=top, max_nodes=max_nodes, shape=shape)
+    Path(path).write_text(render(g, notes=notes, communities=communities), encoding="utf-8")
+    return Drawn(g.number_of_nodes(), g.number_of_edges(), total, notes)
 
 
-def central(store: Store, *, top: int | None = None,
-            max_nodes: int = 2000) -> tuple[nx.MultiDiGraph, list[str], int]:
+def central(store: Store, *, top: int | None = None, max_nodes: int = 2000,
+            shape: graph.Shape | None = None) -> tuple[nx.MultiDiGraph, list[str], int]:
     """The most central part of the whole store, projected without projecting the rest.
 
     Ranking needs only the graph's shape; descriptions (sentences, labels, provenance) are
-    read for the drawn nodes alone. So the overview page of a corpus of any size costs memory
-    for its nodes, not for everything said about them. Returns the view, the banner notes and
-    the node count of the whole projection.
+    read for the drawn nodes alone. So the page of a corpus of any size costs memory for its
+    nodes, not for everything said about them. Returns the view, the banner notes and the
+    node count of the whole projection.
     """
-    shape = graph.shape(store.quads(predicates=graph.SHAPE_PREDICATES))
+    if shape is None:
+        shape = graph.shape(store.quads(predicates=graph.SHAPE_PREDICATES))
     limit, notes = _cut(len(shape), top, max_nodes)
     keep = shape.central(limit)
     view = graph.induced(graph.project(store.quads(subjects=shape.support(keep))), keep)
@@ -154,6 +181,11 @@ def render(g: nx.MultiDiGraph, *, notes: Iterable[str] = (), communities: bool =
     net = _network(g, rank, groups)
     nodes, edges, _, _, _, options = net.get_network_data()
     payload = _payload(g, nodes, edges, json.loads(options), rank, groups, list(notes))
+    return _page(payload)
+
+
+def _page(payload: dict[str, Any]) -> str:
+    """The template filled in: scripts inlined and hashed into the CSP, data as escaped JSON."""
     app_js = _text("graph.js")
     vis_js = _vis("vis-network.min.js")
     parts = {
@@ -165,6 +197,136 @@ def render(g: nx.MultiDiGraph, *, notes: Iterable[str] = (), communities: bool =
     parts["CSP"] = _csp(parts["VIS_JS"], parts["APP_JS"])
     html = re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], _text("graph.html"))
     return strip_external(html)
+
+
+# ---------------------------------------------------------------- the overview page
+
+def overview_notes(ov: Overview, total: int) -> list[str]:
+    """The banner of an overview page: what was folded, and how to see the rest."""
+    drawn = ov.graph.number_of_nodes()
+    return [f"The graph has {total} nodes ({ov.statements} statements), too many to draw one "
+            f"by one: this overview draws the {drawn} most central of its {ov.linked} linked "
+            "actors and places, each statement folded into a claims edge from its speaker to "
+            "whom it names. Click an edge for its statements, double-click a node for its "
+            "hidden neighbours; `kg viz --view statements` draws statements as cards."]
+
+
+def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
+    """The overview page: the same template and script as `render`, in overview mode.
+
+    Positions come from graph.layout (physics stays off whatever the size); nodes are
+    coloured by Louvain community of the drawn graph (weighted), shaped by class, sized by
+    PageRank on the aggregated graph; edges are as wide as the log of what they fold. Hidden
+    neighbours, their links and every listed fact travel in the same escaped data block.
+    """
+    g = ov.graph
+    groups = graph.communities(g) if g.number_of_nodes() else {}
+    at = graph.layout(g)
+    top_rank = max((d["rank"] for _, d in g.nodes(data=True)), default=1.0) or 1.0
+    order = sorted(g, key=lambda v: (-g.nodes[v]["rank"], v))
+    fact_id = {f: f"f{i}" for i, f in enumerate(ov.facts)}
+
+    def node(v: str, d: dict[str, Any], group: int | None, named: bool) -> dict[str, Any]:
+        share = min(d["rank"] / top_rank, 1.0)
+        style = _node_style(d, share, group)
+        # Names drawn at first sight are OVERVIEW_LABEL_PX and up, the rest 18-26 px; the page
+        # hides labels smaller than OVERVIEW_LABEL_PX at the fitted zoom (a few hundred nodes
+        # fit at about a third of canvas size), so they appear as the reader zooms in; vis
+        # caps any label at 40 px on screen.
+        size = OVERVIEW_LABEL_PX + 26 * math.sqrt(share) if named else 18 + 8 * math.sqrt(share)
+        style["font"] = {**style["font"], "size": round(size, 1)}
+        style["size"] = round(7 + 23 * math.sqrt(share), 1)
+        return {"id": v, **style}
+
+    def edge(eid: str, u: str, v: str, d: dict[str, Any], nth: int) -> dict[str, Any]:
+        style = _edge_style(eid, d, nth, straight=True)
+        style.update(label=None, width=edge_width(d["weight"]),
+                     title=_overview_edge_tip(g, ov.hidden, u, v, d, ov.facts))
+        style["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.45}}
+        style["color"] = {**style["color"], "opacity": 0.7}
+        return {"from": u, "to": v, **{k: val for k, val in style.items() if val is not None}}
+
+    nodes = []
+    for i, v in enumerate(order):
+        n = node(v, g.nodes[v], groups.get(v), i < OVERVIEW_LABELS)
+        n["x"], n["y"] = at[v]
+        nodes.append(n)
+    edges, edge_info = [], {}
+    seen: Counter[frozenset[str]] = Counter()
+    for i, (u, v, d) in enumerate(g.edges(data=True)):
+        pair = frozenset((u, v))
+        edges.append(edge(f"e{i}", u, v, d, seen[pair]))
+        seen[pair] += 1
+        edge_info[f"e{i}"] = _overview_edge_info(u, v, d, fact_id)
+    h = ov.hidden
+    # h also holds drawn nodes, as ends of links the page can add between them.
+    hidden_nodes = [node(v, d, None, False) for v, d in h.nodes(data=True) if v not in g]
+    hidden_edges = []
+    for i, (u, v, d) in enumerate(h.edges(data=True)):
+        hidden_edges.append(edge(f"h{i}", u, v, d, 1 if g.has_edge(u, v) or g.has_edge(v, u)
+                                 else 0))
+        edge_info[f"h{i}"] = _overview_edge_info(u, v, d, fact_id)
+    node_info = {v: _overview_node_info(d, groups.get(v), ov.articles)
+                 for v, d in g.nodes(data=True)}
+    node_info.update((v, _overview_node_info(d, None, ov.articles))
+                     for v, d in h.nodes(data=True) if v not in g)
+    classes = Counter(d.get("class", graph.UNTYPED) for _, d in g.nodes(data=True))
+    rels = Counter(d.get("relation", "") for _, _, d in g.edges(data=True))
+    sizes = Counter(groups.values())
+    members: dict[int, list[str]] = {}
+    for v in order:
+        if v in groups:
+            members.setdefault(groups[v], []).append(g.nodes[v]["label"])
+    payload = {
+        "mode": "overview", "nodes": nodes, "edges": edges,
+        "options": _options(len(nodes), positioned=True), "notes": list(notes),
+        "info": {"nodes": node_info, "edges": edge_info},
+        "hidden": {"nodes": hidden_nodes, "edges": hidden_edges},
+        "also": ov.also,
+        "facts": {fact_id[f]: fact for f, fact in ov.facts.items()},
+        "articles": ov.articles, "labelSize": OVERVIEW_LABEL_PX,
+        "summary": {"entities": ov.entities, "linked": ov.linked,
+                    "statements": ov.statements, "about": ov.statements_about},
+        "classes": [{"name": c, "color": CLASS_STYLE[c][0], "shape": CLASS_STYLE[c][1],
+                     "count": classes[c]} for c in CLASS_STYLE if classes[c]],
+        "relations": [{"name": r, "color": st[0], "dashes": bool(st[1]), "width": st[2],
+                       "count": rels[r]} for r, st in RELATION_STYLE.items() if rels[r]],
+        "communities": [{"id": i, "size": sizes[i], "members": members.get(i, [])[:3],
+                         "color": COMMUNITY_COLOURS[i] if i < len(COMMUNITY_COLOURS)
+                         else "#94a3b8"} for i in sorted(sizes)],
+    }
+    return _page(payload)
+
+
+def _overview_node_info(d: dict[str, Any], group: int | None,
+                        articles: dict[str, dict]) -> dict[str, Any]:
+    """A node's panel data; its newest 20 articles only (a candidate's runs to hundreds)."""
+    newest = sorted(d.get("articles", []),
+                    key=lambda a: (articles.get(a, {}).get("date") or "", a), reverse=True)
+    info = _node_info({**d, "articles": newest[:20]}, d.get("rank", 0.0), group)
+    info["aliases"] = info.get("aliases", [])[:12]
+    return {**info, "said": d.get("said", 0), "named": d.get("named", 0),
+            "articlesTotal": len(d.get("articles", []))}
+
+
+def _overview_edge_info(u: str, v: str, d: dict[str, Any],
+                        fact_id: dict[str, str]) -> dict[str, Any]:
+    return {"rel": d["relation"], "from": u, "to": v, "weight": d["weight"],
+            "total": d["total"], "facts": [fact_id[f] for f in d["facts"]],
+            "stated_in": d.get("stated_in", 0)}
+
+
+def _overview_edge_tip(g: nx.MultiDiGraph, h: nx.MultiDiGraph, u: str, v: str,
+                       d: dict[str, Any], facts: dict[str, dict]) -> str:
+    def name(x: str) -> str:
+        return (g.nodes[x] if x in g else h.nodes[x] if x in h else {}).get("label", x)
+
+    lines = [f"{name(u)} → {name(v)}", label_for(d["weight"], d["relation"])]
+    if d["facts"]:
+        newest = facts.get(d["facts"][0], {})
+        if newest.get("text"):
+            lines.append(f"Newest: “{graph.truncate(newest['text'], 160)}”")
+    return _clip("\n".join(lines))
 
 
 def _network(g: nx.MultiDiGraph, rank: dict[str, float], groups: dict[str, int]) -> Network:
@@ -280,7 +442,7 @@ def _payload(g: nx.MultiDiGraph, nodes: list[dict], edges: list[dict], options: 
 
 def _node_info(d: dict[str, Any], rank: float, group: int | None) -> dict[str, Any]:
     keep = ("label", "kind", "aliases", "wikidata", "articles", "role", "text", "verb",
-            "direct", "polarity", "action", "evidence")
+            "direct", "polarity", "action", "evidence", "mentions")
     info = {k: d[k] for k in keep if d.get(k) not in (None, [], "")}
     return {**info, "cls": d.get("class", graph.UNTYPED), "rank": round(rank, 6),
             "community": group}
@@ -372,4 +534,5 @@ def _vis(name: str) -> str:
     return resources.files("pyvis").joinpath(*_VIS, name).read_text(encoding="utf-8")
 
 
-__all__ = ["Drawn", "write_html", "reduce", "render", "script_json", "strip_external"]
+__all__ = ["Drawn", "OVERVIEW_MIN", "VIEWS", "write_html", "reduce", "render",
+           "render_overview", "overview_notes", "script_json", "strip_external"]

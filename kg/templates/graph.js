@@ -12,6 +12,18 @@
   var edges = new vis.DataSet(data.edges);
   var nodeCls = {};
   data.nodes.forEach(function (n) { nodeCls[n.id] = n.cls; });
+  /* Overview mode (a big store): nodes are actors and places, edges fold many facts; nodes and
+     edges not drawn at first travel in data.hidden and are added on double-click or search. */
+  var overview = data.mode === "overview";
+  var facts = data.facts || {};
+  var hidden = data.hidden || { nodes: [], edges: [] };
+  var hiddenNode = {};
+  hidden.nodes.forEach(function (n) { hiddenNode[n.id] = n; });
+  var hiddenEdgesOf = {};
+  hidden.edges.forEach(function (e) {
+    [e.from, e.to].forEach(function (id) { (hiddenEdgesOf[id] = hiddenEdgesOf[id] || []).push(e); });
+  });
+  var PAGE = 10;
   var hiddenClasses = new Set();
   var hiddenRelations = new Set();
   var DIM_NODE = { background: "#1e293b", border: "#273449",
@@ -119,7 +131,17 @@
   network.once("stabilizationIterationsDone", function () { fitBesideLegend(); ready(); });
   if (!data.options.physics || !data.options.physics.enabled) {
     /* Positions came with the data (or there is nothing to lay out): no stabilisation runs. */
-    window.requestAnimationFrame(function () { fitBesideLegend(); ready(); });
+    window.requestAnimationFrame(function () { fitBesideLegend(); showLabels(); ready(); });
+  }
+
+  /* Overview: names of data.labelSize px and up (the biggest nodes) are drawn at the fitted
+     zoom; smaller ones appear as the reader zooms in (vis skips a label whose on-screen size
+     is below its drawThreshold), and every name shows on hover. */
+  var labelScaling = null;
+  function showLabels() {
+    if (!overview || !data.nodes.length) { return; }
+    labelScaling = { label: { drawThreshold: data.labelSize * network.getScale() + 0.999, maxVisible: 40 } };
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, scaling: labelScaling }; }));
   }
 
   /* Fit the graph into the part of the canvas the floating legend does not cover. */
@@ -180,15 +202,82 @@
     highlighted = null;
   }
 
+  /* Search and the panel's name buttons land here: the node (added first if it was hidden),
+     its neighbourhood highlighted and fitted to the screen. */
   function focusNode(id) {
-    if (!nodes.get(id)) { return; }
+    if (!nodes.get(id)) {
+      if (!hiddenNode[id]) { return; }
+      addNodes([id], null);
+      addNodes(hiddenNeighbours(id), id);
+    }
     if (hiddenClasses.has(nodeCls[id])) {
       hiddenClasses.delete(nodeCls[id]);
       applyVisibility();
       renderLegend();
     }
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.25, animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+    var around = [id].concat(network.getConnectedNodes(id));
+    network.fit({ nodes: around, maxZoomLevel: 1.25,
+                  animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+    highlight(id);
+    showNode(id);
+  }
+
+  /* ---------- expanding hidden neighbours (overview) ---------- */
+  function hiddenNeighbours(id) {
+    var out = [];
+    (hiddenEdgesOf[id] || []).forEach(function (e) {
+      var other = e.from === id ? e.to : e.from;
+      if (!edges.get(e.id) && out.indexOf(other) < 0) { out.push(other); }
+    });
+    return out;
+  }
+  function anchorOf(id) {
+    var best = null;
+    (hiddenEdgesOf[id] || []).forEach(function (e) {
+      var other = e.from === id ? e.to : e.from;
+      if (best === null && nodes.get(other)) { best = other; }
+    });
+    return best;
+  }
+  /* Add hidden nodes in a ring around `anchor` (or beside their first drawn neighbour, or at
+     the centre of the view), then every hidden edge whose two ends are now drawn. */
+  function addNodes(ids, anchor) {
+    var fresh = ids.filter(function (id) { return !nodes.get(id) && hiddenNode[id]; });
+    var centre = anchor ? network.getPositions([anchor])[anchor] : null;
+    if (!centre && fresh.length) {
+      var near = anchorOf(fresh[0]);
+      centre = near ? network.getPositions([near])[near] : network.getViewPosition();
+    }
+    var r = 140 + 10 * fresh.length;
+    var added = fresh.map(function (id, i) {
+      var a = 0.4 + 2 * Math.PI * i / Math.max(1, fresh.length);
+      var n = Object.assign({}, hiddenNode[id], { x: centre.x + r * Math.cos(a), y: centre.y + r * Math.sin(a) });
+      if (labelScaling) { n.scaling = labelScaling; }
+      nodeCls[id] = n.cls;
+      data.nodes.push(n);
+      return n;
+    });
+    nodes.add(added);
+    var newEdges = [];
+    var seen = new Set();
+    fresh.concat(anchor ? [anchor] : []).forEach(function (id) {
+      (hiddenEdgesOf[id] || []).forEach(function (e) {
+        if (!seen.has(e.id) && !edges.get(e.id) && nodes.get(e.from) && nodes.get(e.to)) {
+          seen.add(e.id);
+          newEdges.push(e);
+          data.edges.push(e);
+        }
+      });
+    });
+    edges.add(newEdges);
+    return added.length + newEdges.length;
+  }
+  function expand(id) {
+    if (!nodes.get(id)) { focusNode(id); return; }
+    addNodes(hiddenNeighbours(id), id);
+    applyVisibility();
+    network.selectNodes([id]);
     highlight(id);
     showNode(id);
   }
@@ -212,7 +301,8 @@
     ids.slice(0, 200).forEach(function (eid) {
       var e = info.edges[eid];
       var li = el("li");
-      var rel = el("button", "linkbtn rel", (e.from === id ? "\u2192 " : "\u2190 ") + e.rel);
+      var rel = el("button", "linkbtn rel", (e.from === id ? "\u2192 " : "\u2190 ") + e.rel +
+                   (e.weight > 1 ? " (" + e.weight + ")" : ""));
       rel.type = "button";
       rel.addEventListener("click", function () { network.selectEdges([eid]); showEdge(eid); });
       add(li, rel, nodeButton(e.from === id ? e.to : e.from));
@@ -239,6 +329,7 @@
       panel.lastChild.appendChild(defs([["Verb", n.verb], ["Reported", n.direct ? "direct quote" : "indirect"],
                                         ["Polarity", n.polarity]]));
       add(panel, sourceSection(n.evidence, (n.articles || [])[0]));
+      add(panel, mentionsSection(n.mentions));
       add(panel, connections(id));
       return;
     }
@@ -260,13 +351,88 @@
     var rows = [["Wikidata", wd ? link(wd, wd.replace(/^.*\//, "")) : null], ["Role", n.role],
                 ["PageRank", n.rank !== undefined ? n.rank.toFixed(4) : null]];
     if (n.community !== null && n.community !== undefined) { rows.push(["Community", n.community + 1]); }
+    if (overview) { rows.push(["Statements", n.said], ["Named in", n.named ? n.named + " statement(s)" : null]); }
     add(panel, add(section("Details"), defs(rows)));
+    var more = overview ? hiddenNeighbours(id).length : 0;
+    if (more) {
+      var s = section("Not drawn");
+      var b = el("button", "linkbtn", "Show " + more + " more neighbour(s)");
+      b.type = "button";
+      b.addEventListener("click", function () { expand(id); });
+      add(panel, add(s, add(el("p", "muted", "Double-click the node, or: "), b)));
+    }
     if (n.articles && n.articles.length) {
       var ul = el("ul", "list");
       n.articles.forEach(function (a) { add(ul, articleItem(a)); });
-      add(panel, add(section("Mentioned in (" + n.articles.length + ")"), ul));
+      var total = n.articlesTotal || n.articles.length;
+      add(panel, add(section("Mentioned in (" + total + ")" + (total > n.articles.length ? ", newest " + n.articles.length : "")), ul));
     }
     add(panel, connections(id));
+  }
+
+  function localName(iri) {
+    var tail = String(iri).replace(/^.*\//, "");
+    try { tail = decodeURIComponent(tail); } catch (err) { /* shown as written */ }
+    return tail.replace(/_/g, " ");
+  }
+
+  /* Who a statement names (kg:mentions): drawn names are buttons, others plain text. */
+  function mentionsSection(ids) {
+    if (!ids || !ids.length) { return null; }
+    var chips = el("div", "chips");
+    ids.forEach(function (m) {
+      if (info.nodes[m]) { add(chips, nodeButton(m)); }
+      else { add(chips, el("span", "chip", localName(m))); }
+    });
+    return add(section("Names"), chips);
+  }
+
+  /* The facts an overview edge folds, newest first, PAGE at a time. */
+  function factList(e, title) {
+    var s = section(title);
+    var box = el("div");
+    add(s, box);
+    var ids = e.facts || [];
+    var pages = Math.max(1, Math.ceil(ids.length / PAGE));
+    function render(page) {
+      clear(box);
+      var ul = el("ul", "list facts");
+      ids.slice(page * PAGE, page * PAGE + PAGE).forEach(function (fid) {
+        var f = facts[fid] || {};
+        var li = el("li");
+        var quote = f.kind === "ControlFact" ? f.evidence : f.text;
+        if (quote) { add(li, el("blockquote", f.kind === "ControlFact" ? "evidence" : null, quote)); }
+        var meta = el("div", "date");
+        var bits = [f.date, f.negated ? "denied" : null, f.verb, f.as_of ? "as of " + f.as_of : null];
+        meta.textContent = bits.filter(function (x) { return x; }).join(" \u00b7 ");
+        if (f.article) {
+          var meta2 = articles[f.article] || {};
+          if (meta.textContent) { add(meta, document.createTextNode(" \u00b7 ")); }
+          add(meta, link(f.article, meta2.title || f.article));
+        }
+        add(li, meta);
+        add(ul, li);
+      });
+      add(box, ul);
+      if (pages > 1) {
+        var nav = el("div", "pager");
+        var newer = el("button", "linkbtn", "\u2190 Newer");
+        newer.type = "button";
+        newer.disabled = page === 0;
+        newer.addEventListener("click", function () { render(page - 1); });
+        var older = el("button", "linkbtn", "Older \u2192");
+        older.type = "button";
+        older.disabled = page >= pages - 1;
+        older.addEventListener("click", function () { render(page + 1); });
+        add(nav, newer, el("span", "muted", "Page " + (page + 1) + " of " + pages), older);
+        add(box, nav);
+      }
+      if ((e.total || 0) > ids.length) {
+        add(box, el("p", "muted", "The newest " + ids.length + " of " + e.total + " are listed."));
+      }
+    }
+    render(0);
+    return s;
   }
 
   function showEdge(eid) {
@@ -280,6 +446,13 @@
     if (rel) { add(k, add(el("span", "badge"), lineSwatch(rel.color, rel.dashes, rel.width), el("span", null, "relation"))); }
     add(panel, k);
     add(panel, add(section("Between"), defs([["From", nodeButton(e.from)], ["To", nodeButton(e.to)]])));
+    if (e.facts) {
+      var noun = { claims: "Statements naming " + labelOf(e.to), refuses: "Refusals",
+                   controlledBy: "Reports of control" }[e.rel];
+      if (noun) { add(panel, factList(e, noun + " (" + e.total + "), newest first")); }
+      else { add(panel, add(section("Details"), defs([["Stated in", e.stated_in ? e.stated_in + " article(s)" : null]]))); }
+      return;
+    }
     if (e.text) {
       add(panel, add(section(e.polarity === "Negative" ? "Claim (negated)" : "Claim"), el("blockquote", null, e.text)));
     }
@@ -306,6 +479,17 @@
         add(ul, li);
       });
       add(panel, add(section("Most central"), ul));
+    }
+    if (overview && data.summary) {
+      var sm = data.summary;
+      add(panel, add(section("What is drawn"), defs([
+        ["Entities", data.nodes.length + " drawn of " + sm.entities + " (" + sm.linked + " linked)"],
+        ["Statements", sm.statements + ", of which " + sm.about + " name someone"]])));
+    }
+    if (data.also && data.also.length) {
+      var chips = el("div", "chips");
+      data.also.forEach(function (id) { add(chips, nodeButton(id)); });
+      add(panel, add(section("Also mentioned (" + data.also.length + ")"), chips));
     }
     var arts = Object.keys(articles);
     if (arts.length) {
@@ -354,8 +538,10 @@
     if (data.communities.length) {
       add(legend, el("h3", null, "Communities"));
       data.communities.slice(0, 12).forEach(function (c) {
-        add(legend, add(el("div", "row"), swatch(c.color, "dot"), el("span", "name", "Community " + (c.id + 1)),
-                        el("span", "count", c.size)));
+        var name = c.members && c.members.length ? c.members.join(", ") : "Community " + (c.id + 1);
+        var row = add(el("div", "row"), swatch(c.color, "dot"), el("span", "name", name), el("span", "count", c.size));
+        row.title = name;
+        add(legend, row);
       });
     }
     legend.hidden = !legend.firstChild;
@@ -364,7 +550,7 @@
   /* ---------- search ---------- */
   var input = document.getElementById("search");
   var suggest = document.getElementById("suggest");
-  var searchIndex = data.nodes.map(function (n) {
+  var searchIndex = data.nodes.concat(hidden.nodes).map(function (n) {
     var i = info.nodes[n.id];
     var names = [i.label].concat(i.aliases || []);
     return { id: n.id, names: names, lower: names.map(function (s) { return String(s).toLowerCase(); }),
@@ -432,6 +618,9 @@
   input.addEventListener("blur", function () { suggest.hidden = true; });
 
   /* ---------- wiring ---------- */
+  network.on("doubleClick", function (p) {
+    if (overview && p.nodes.length) { expand(p.nodes[0]); }
+  });
   network.on("click", function (p) {
     if (p.nodes.length) { highlight(p.nodes[0]); showNode(p.nodes[0]); }
     else if (p.edges.length) { unhighlight(); showEdge(p.edges[0]); }
@@ -453,5 +642,5 @@
   showOverview();
 
   window.kg = { focusNode: focusNode, showNode: showNode, showEdge: showEdge, highlight: highlight,
-                unhighlight: unhighlight, search: search };
+                unhighlight: unhighlight, search: search, expand: expand };
 })();

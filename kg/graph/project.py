@@ -6,9 +6,8 @@ is linked to whom. So the projection folds facts into edges wherever a fact join
 entity to point at (a statement, a refusal without a place). Every edge still carries its
 evidence sentence and article, so nothing is lost by folding.
 
-Ranking and layout are implemented here rather than with ``networkx.pagerank`` and
-``networkx.spring_layout`` because for graphs of this size those need SciPy, which kg does not
-depend on; NumPy (which spaCy brings) is enough.
+Ranking lives in kg.graph.rank, layout in kg.graph.layout, the aggregated overview of a big
+store in kg.graph.overview; this module reads quads and makes the views (focus, top, relation).
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ import networkx as nx
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.facts import ENTITY_TYPES
+from kg.graph.rank import _rank, most_central, pagerank
 from kg.namespaces import DCTERMS, KG, NIF, OWL, PROV, RDF, RDFS, SKOS
 
 #: Relations drawn as edges, in legend order.
@@ -38,6 +38,7 @@ _PRED = {
     KG + "standsFor": "standsFor", KG + "affiliation": "affiliation", KG + "claims": "claims",
     KG + "refuses": "refuses", KG + "controlledBy": "controlledBy", RDF + "value": "value",
     KG + "direct": "direct", KG + "reportingVerb": "verb", KG + "polarity": "polarity",
+    KG + "mentions": "mentions",
     KG + "action": "action", KG + "location": "location", KG + "region": "region",
     KG + "controller": "controller", KG + "date": "factDate", PROV + "wasDerivedFrom": "source",
     NIF + "anchorOf": "evidence", DCTERMS + "title": "title", DCTERMS + "date": "date",
@@ -181,9 +182,12 @@ def _claim(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -
     attrs = {"text": text, "verb": _first(sp, "verb"), "direct": _first(sp, "direct") == "true",
              "polarity": _first(sp, "polarity") or "Positive"}
     if e.target not in g:
+        # Who the statement names (kg:mentions): listed on its card, not drawn as edges, so
+        # the small page and every ranking of it stay as they were.
         g.add_node(e.target, kind="fact", label=truncate(text) or "statement",
                    **{"class": "Statement"}, articles=_cited(prov), **attrs,
-                   evidence=prov["evidence"])
+                   evidence=prov["evidence"],
+                   mentions=sorted({v for v, _ in sp.get("mentions", ())}))
     return {**attrs, **prov}
 
 
@@ -315,74 +319,6 @@ def shape(quads: Iterable[Quad]) -> Shape:
                  edges, articles, entities)
 
 
-def pagerank(g: nx.MultiDiGraph, alpha: float = 0.85, iterations: int = 100,
-             tol: float = 1e-10) -> dict[str, float]:
-    """PageRank on the undirected weighted view (parallel edges add weight, loops are ignored).
-
-    Undirected because claims point from a speaker to what was said: directed rank would make
-    the statements central and the people who made them peripheral. Power iteration over
-    edge arrays, so a 20,000-node store ranks in well under a second.
-    """
-    nodes = list(g)
-    if not nodes:
-        return {}
-    src, dst = _edge_arrays(g, {v: i for i, v in enumerate(nodes)})
-    rank = _rank(len(nodes), src, dst, alpha, iterations, tol)
-    return dict(zip(nodes, rank.tolist(), strict=True))
-
-
-def _rank(n: int, src: Any, dst: Any, alpha: float = 0.85, iterations: int = 100,
-          tol: float = 1e-10) -> Any:
-    import numpy as np
-
-    if n == 0:
-        return np.zeros(0)
-    # Each undirected edge carries rank both ways.
-    frm, to = np.concatenate([src, dst]), np.concatenate([dst, src])
-    out = np.bincount(frm, minlength=n).astype(float)
-    dangling = out == 0
-    inv_out = np.divide(alpha, out, out=np.zeros(n), where=~dangling)
-    rank = np.full(n, 1.0 / n)
-    for _ in range(iterations):
-        base = (1.0 - alpha) / n + alpha * rank[dangling].sum() / n
-        new = np.bincount(to, weights=(rank * inv_out)[frm], minlength=n) + base
-        delta = np.abs(new - rank).sum()
-        rank = new
-        if delta < n * tol:
-            break
-    return rank
-
-
-def _edge_arrays(g: nx.MultiDiGraph, index: dict[str, int]) -> tuple[Any, Any]:
-    """Endpoints of every non-loop edge (parallel edges repeated) as two index arrays."""
-    import numpy as np
-
-    pairs = [(index[u], index[v]) for u, v in g.edges() if u != v]
-    if not pairs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    arr = np.array(pairs, dtype=np.int64)
-    return arr[:, 0], arr[:, 1]
-
-
-def weighted_view(g: nx.MultiDiGraph) -> nx.Graph:
-    """The undirected view that ranking and clustering share: parallel edges add weight,
-    loops are dropped."""
-    simple = nx.Graph()
-    simple.add_nodes_from(g)
-    for u, v in g.edges():
-        if u != v:
-            w = simple.get_edge_data(u, v, {"weight": 0})["weight"]
-            simple.add_edge(u, v, weight=w + 1)
-    return simple
-
-
-def communities(g: nx.MultiDiGraph, seed: int = 0) -> dict[str, int]:
-    """Louvain communities, numbered largest first (0 is the biggest cluster)."""
-    groups = nx.community.louvain_communities(weighted_view(g), weight="weight", seed=seed)
-    groups = sorted(groups, key=lambda c: (-len(c), min(c)))
-    return {node: i for i, group in enumerate(groups) for node in group}
-
-
 def find(g: nx.MultiDiGraph, name: str) -> str | None:
     """Resolve an IRI, label or alias (case-insensitive) to a node id; entities win over facts."""
     if name in g:
@@ -423,11 +359,6 @@ def top(g: nx.MultiDiGraph, n: int, rank: dict[str, float] | None = None) -> nx.
     return induced(g, most_central({v: rank.get(v, 0.0) for v in g}, n))
 
 
-def most_central(rank: dict[str, float], n: int) -> list[str]:
-    """The `n` best-ranked nodes. Ranks are rounded so that nodes of equal standing tie exactly
-    and fall back to their ids, whatever order the ranking summed them in."""
-    return sorted(rank, key=lambda v: (-round(rank[v], 12), v))[: max(n, 0)]
-
 
 def relation_names(relations: str | Iterable[str]) -> list[str]:
     """`"claims, refuses"` or `["claims", "refuses,controlledBy"]` as a flat, ordered list."""
@@ -452,205 +383,3 @@ def relation(g: nx.MultiDiGraph, relations: str | Iterable[str]) -> nx.MultiDiGr
             h.add_node(v, **g.nodes[v])
             h.add_edge(u, v, key=k, **d)
     return h
-
-
-# ---------------------------------------------------------------- layout
-
-#: The force model of vis-network's forceAtlas2Based solver, in its units (pixels): every node
-#: repels every other with gravity * (degree + 1) / distance, each edge is a spring of rest
-#: length `spring_length` and stiffness `spring`, and a pull of `central * (degree + 1)` per
-#: pixel keeps the whole near the middle. Same model, same constants: the Python layout lands
-#: where the browser's physics would have, without the browser doing thousands of ticks.
-FORCES = {"gravity": 70.0, "spring_length": 165.0, "spring": 0.07, "central": 0.012}
-
-
-def layout(g: nx.MultiDiGraph, *, seed: int = 7, iterations: int | None = None,
-           forces: dict[str, float] | None = None) -> dict[str, tuple[float, float]]:
-    """Node positions in pixels for drawing without in-browser physics.
-
-    Each connected component is started from pivot MDS (graph distances from a few far-apart
-    pivots, projected to 2-D: the global shape, in linear time) and relaxed with the force
-    model of FORCES. Repulsion is split Barnes-Hut style on a grid: exact between nodes in
-    neighbouring cells, through cell centres of mass beyond. Components are then packed in
-    rows, largest first, isolated nodes last. Deterministic for a given `seed`.
-    """
-    import numpy as np
-
-    if g.number_of_nodes() == 0:
-        return {}
-    model = {**FORCES, **(forces or {})}
-    rng = np.random.default_rng(seed)
-    simple = nx.Graph()
-    simple.add_nodes_from(g)
-    simple.add_edges_from((u, v) for u, v in g.edges() if u != v)
-    parts = sorted((sorted(c) for c in nx.connected_components(simple)),
-                   key=lambda c: (-len(c), c[0]))
-    # Each component's edges in g's order (one pass), so the forces sum in the same order in
-    # every run and the page comes out byte-identical.
-    part_of = {v: i for i, comp in enumerate(parts) for v in comp}
-    pairs: list[list[tuple[str, str]]] = [[] for _ in parts]
-    for u, v in g.edges():
-        if u != v:
-            pairs[part_of[u]].append((u, v))
-    placed = []
-    for comp, comp_pairs in zip(parts, pairs, strict=True):
-        if len(comp) == 1:
-            placed.append((comp, np.zeros((1, 2))))
-            continue
-        index = {v: i for i, v in enumerate(comp)}
-        arr = np.array([(index[u], index[v]) for u, v in comp_pairs], dtype=np.int64)
-        src, dst = arr[:, 0], arr[:, 1]
-        adjacency = [[index[w] for w in simple[v]] for v in comp]
-        placed.append((comp, _component(adjacency, src, dst, model, rng, iterations)))
-    return _pack(placed, gap=model["spring_length"])
-
-
-def _component(adjacency: list[list[int]], src: Any, dst: Any, model: dict[str, float],
-               rng: Any, iterations: int | None) -> Any:
-    import numpy as np
-
-    k = len(adjacency)
-    pos = _pivot_mds(adjacency) if k > 3 else rng.normal(size=(k, 2))
-    pos -= pos.mean(0)
-    spread = float(np.sqrt((pos ** 2).sum(1).mean())) or 1.0
-    # Start near the radius where repulsion and the central pull balance (sqrt(g * k / c)),
-    # with a little noise to separate nodes MDS put on the same spot (leaves of one hub).
-    radius = 0.7 * np.sqrt(model["gravity"] * k / model["central"])
-    pos = pos * (radius / spread) + rng.normal(scale=0.1 * model["spring_length"],
-                                               size=pos.shape)
-    degree = np.bincount(src, minlength=k) + np.bincount(dst, minlength=k) + 1.0
-    steps = iterations if iterations is not None else _steps(k)
-    cells = int(min(24, max(3, np.ceil(np.sqrt(k / 8)))))
-    hot = 0.1 * float(np.ptp(pos, 0).max()) + 0.3 * model["spring_length"]
-    for step in range(steps):
-        temperature = hot * (1 - step / steps) + 2.0
-        force = _forces(pos, src, dst, degree, model, cells)
-        length = np.sqrt((force ** 2).sum(1))
-        pos += force * (np.minimum(length, temperature) / np.maximum(length, 1e-9))[:, None]
-    return pos
-
-
-def _steps(k: int) -> int:
-    """Relaxation sweeps: MDS has the shape already, so a few dozen settle it."""
-    return 60 if k <= 300 else 50 if k <= 1200 else 35
-
-
-def _pivot_mds(adjacency: list[list[int]], pivots: int = 40) -> Any:
-    """Brandes & Pich's pivot MDS: BFS from max-min pivots, double-centre, top-2 axes."""
-    import numpy as np
-
-    k = len(adjacency)
-    p = min(pivots, k)
-    dist = np.empty((k, p))
-    nearest = np.full(k, np.inf)
-    start = 0
-    for c in range(p):
-        d = [-1] * k
-        d[start] = 0
-        frontier = [start]
-        while frontier:
-            nxt = []
-            for u in frontier:
-                du = d[u] + 1
-                for w in adjacency[u]:
-                    if d[w] < 0:
-                        d[w] = du
-                        nxt.append(w)
-            frontier = nxt
-        dist[:, c] = d
-        nearest = np.minimum(nearest, dist[:, c])
-        start = int(np.argmax(nearest))
-    sq = dist ** 2
-    centred = -0.5 * (sq - sq.mean(0) - sq.mean(1)[:, None] + sq.mean())
-    _, vectors = np.linalg.eigh(centred.T @ centred)
-    return centred @ vectors[:, ::-1][:, :2]
-
-
-def _forces(pos: Any, src: Any, dst: Any, degree: Any, model: dict[str, float],
-            cells: int) -> Any:
-    import numpy as np
-
-    k = len(pos)
-    low = pos.min(0)
-    size = np.maximum(np.ptp(pos, 0) / cells, 1e-9) * (1 + 1e-9)
-    cell = np.minimum(((pos - low) / size).astype(np.int64), cells - 1)
-    cid = cell[:, 0] * cells + cell[:, 1]
-    push = np.zeros_like(pos)
-    # Far: every occupied cell that is not next to the node's own, as one mass at its centre.
-    mass = np.bincount(cid, minlength=cells * cells).astype(float)
-    occupied = np.nonzero(mass)[0]
-    m = mass[occupied]
-    cx = (np.bincount(cid, pos[:, 0], cells * cells)[occupied] / m).astype(np.float32)
-    cy = (np.bincount(cid, pos[:, 1], cells * cells)[occupied] / m).astype(np.float32)
-    near = np.abs(cell[:, 0:1] - (occupied // cells)[None, :]) <= 1
-    near &= np.abs(cell[:, 1:2] - (occupied % cells)[None, :]) <= 1
-    p32 = pos.astype(np.float32)
-    dx = p32[:, 0:1] - cx[None, :]
-    dy = p32[:, 1:2] - cy[None, :]
-    f = dx * dx
-    f += dy * dy
-    np.maximum(f, 1.0, out=f)
-    np.divide(m.astype(np.float32)[None, :], f, out=f)
-    f[near] = 0.0
-    push[:, 0] = (dx * f).sum(1)
-    push[:, 1] = (dy * f).sum(1)
-    # Near: exactly, pair by pair.
-    i, j = _near_pairs(cell, cid, cells)
-    d = pos[i] - pos[j]
-    d2 = np.maximum((d ** 2).sum(1), 1.0)
-    push[:, 0] += np.bincount(i, d[:, 0] / d2, k)
-    push[:, 1] += np.bincount(i, d[:, 1] / d2, k)
-    force = push * (model["gravity"] * degree)[:, None]
-    e = pos[src] - pos[dst]
-    length = np.maximum(np.sqrt((e ** 2).sum(1)), 0.01)
-    pull = e * (model["spring"] * (model["spring_length"] - length) / length)[:, None]
-    for axis in (0, 1):
-        force[:, axis] += (np.bincount(src, pull[:, axis], k)
-                           - np.bincount(dst, pull[:, axis], k))
-    force -= (model["central"] * degree)[:, None] * (pos - pos.mean(0))
-    return force
-
-
-def _near_pairs(cell: Any, cid: Any, cells: int) -> tuple[Any, Any]:
-    """Ordered pairs (i, j), i != j, of nodes in the same or adjacent grid cells."""
-    import numpy as np
-
-    order = np.argsort(cid, kind="stable")
-    ordered = cid[order]
-    index = np.arange(len(cid))
-    firsts, seconds = [], []
-    for ox in (-1, 0, 1):
-        for oy in (-1, 0, 1):
-            gx, gy = cell[:, 0] + ox, cell[:, 1] + oy
-            inside = (gx >= 0) & (gx < cells) & (gy >= 0) & (gy < cells)
-            key = np.where(inside, gx * cells + gy, -1)
-            lo = np.searchsorted(ordered, key, "left")
-            count = np.where(inside, np.searchsorted(ordered, key, "right") - lo, 0)
-            total = int(count.sum())
-            if total:
-                firsts.append(np.repeat(index, count))
-                offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-                seconds.append(order[np.repeat(lo, count) + offset])
-    i, j = np.concatenate(firsts), np.concatenate(seconds)
-    keep = i != j
-    return i[keep], j[keep]
-
-
-def _pack(placed: list[tuple[list[str], Any]], gap: float) -> dict[str, tuple[float, float]]:
-    """Shelf-pack component boxes, largest first, into a roughly 4:3 landscape block."""
-    import numpy as np
-
-    boxes = [(comp, pos - pos.min(0)) for comp, pos in placed]
-    dims = [(float(p[:, 0].max()) + gap, float(p[:, 1].max()) + gap) for _, p in boxes]
-    area = sum(w * h for w, h in dims)
-    width = max(np.sqrt(area * 4 / 3), max(w for w, _ in dims))
-    out: dict[str, tuple[float, float]] = {}
-    x = y = shelf = 0.0
-    for (comp, pos), (w, h) in zip(boxes, dims, strict=True):
-        if x > 0 and x + w > width:
-            x, y, shelf = 0.0, y + shelf, 0.0
-        for node, (px, py) in zip(comp, pos.tolist(), strict=True):
-            out[node] = (round(x + px, 1), round(y + py, 1))
-        x += w
-        shelf = max(shelf, h)
-    return out
