@@ -122,6 +122,14 @@ class ClaimFinder:
                 return s
         return None
 
+    def _quoted_report(self, verb: Token, seg: Segment) -> bool:
+        """'X wrote: "Mayor Y claimed that S."': the quoted sentence is itself a report, by
+        name, of what Y said (its top verb, with a named subject); Y's claim stands as the
+        quoted speaker relays it."""
+        top = verb.head is verb or not seg.start <= verb.head.idx < seg.end
+        subj = subject_of(verb)
+        return top and subj is not None and subj.pos_ == "PROPN" and subj.i < verb.i
+
     def _quoted_words(self, seg: Segment) -> bool:
         """A quote of a whole utterance (a sentence or more), not a quoted phrase or title."""
         return len(seg.text(self.article).split()) >= 6
@@ -198,9 +206,9 @@ class ClaimFinder:
         if any(c.dep_ == "neg" for c in verb.children):
             return
         seg = self.in_quote(verb.idx, verb.idx + len(verb))
-        if seg is not None and self._quoted_words(seg):
-            return  # "“… Obama said we would be at the back of the queue …”": the quoted
-            # speaker's report of someone's words, which the article does not vouch for
+        if seg is not None and self._quoted_words(seg) and not self._quoted_report(verb, seg):
+            return  # "“… what Obama said when he said we would be …”": the quoted speaker's
+            # aside on someone's words, which the article does not vouch for
         comp = next((c for c in verb.children if c.dep_ == "ccomp" and not any(
             m.dep_ == "mark" and m.lower_ in self.adverbial for m in c.children)), None) or \
             self._misattached_that(verb) or self._noun_clause(verb)
