@@ -15,8 +15,9 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
-from kg.extract.cues import denied, disputed, hedged
+from kg.extract.cues import denied, disputed, hedged, unasserted
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
+from kg.extract.references import References
 from kg.facts import Control, Evidence
 from kg.resources import load_set
 
@@ -37,9 +38,13 @@ class ControlFinder:
         # "captured rebel commander Ali Musa": a titled name is a person, whatever the verb.
         self.person_words = load_set("lexicon/titles.txt") | load_set("lexicon/person_nouns.txt")
         self.place_of = load_set("lexicon/place_of_nouns.txt")
+        self.directions = load_set("lexicon/direction_words.txt")
+        self.contests = load_set("lexicon/contest_nouns.txt")
+        self.refs = References(mentions)
 
     # ------------------------------------------------------------ resolution
-    def regions(self, tok: Token, *, named_place: bool = False) -> list[str]:
+    def regions(self, tok: Token, *, named_place: bool = False,
+                conquest: bool = False) -> list[str]:
         """Places a noun phrase names, through "the city of X", "most of X" and conjunctions.
         `named_place`: the slot itself says it is a place ("the towns of X"), whatever NER said."""
         out: list[str] = []
@@ -47,9 +52,17 @@ class ControlFinder:
             low = t.lower_
             of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             of_obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if of_obj is not None and self._part(t) and self.regions(of_obj):
+                # "western parts of X", "the north of the region": a region of its own
+                k = self.m.resolve(t, role="place")
+                if k:
+                    self.m.entities[k].type = "Region"
+                    out.append(k)
+                continue
             if of_obj is not None and (low in self.quantifiers or low in self.place_of
                                        or self._is_place(of_obj)):
-                out.extend(self.regions(of_obj, named_place=low not in self.quantifiers))
+                out.extend(self.regions(of_obj, named_place=low not in self.quantifiers,
+                                        conquest=conquest))
                 continue
             key = self.m.entity_at(t)
             titled = any(c.dep_ == "compound" and c.lower_ in self.person_words
@@ -63,12 +76,57 @@ class ControlFinder:
                 continue
             if key:
                 continue
+            # "the city", "the enclave"; "it" only as what a conquest took ("retook it")
+            ref = self.refs.place(t) if t.pos_ != "PRON" or conquest else None
+            if ref:
+                out.append(ref)
+                continue
+            if t.dep_ == "appos" and t.head.pos_ == "PROPN" and t.lower_ in self.facilities:
+                # "Mount Dov, an area Israel has held": the name is the place
+                out.extend(self.regions(t.head, named_place=True))
+                continue
             if t.lemma_.lower() in self.facilities or t.pos_ == "PROPN":
                 k = self.m.resolve(t, role="place")
                 if k and self.m.entities[k].type in PLACE_TYPES | {"Group"}:
                     if self.m.entities[k].type == "Group":
                         self.m.entities[k].type = "Place"  # a descriptor in a place slot
                     out.append(k)
+        return out
+
+    def _state_of(self, key: str) -> str | None:
+        """The state an actor belongs to: itself, its affiliation, or the country or demonym
+        its names carry ("Ukrainian President X", "Russia's defence ministry")."""
+        ent = self.m.entities[key]
+        if ent.type == "Country":
+            return key
+        for link in (ent.affiliation, ent.stands_for):
+            if link and self.m.entities.get(link) and self.m.entities[link].type == "Country":
+                return link
+        for name in sorted(ent.aliases | {ent.name}):
+            for word in re.findall(r"[A-Z][\w-]+", name):
+                country = gz.by_demonym().get(word.lower()) or gz.by_form().get(word.lower())
+                if country and gz.entries().get(country) and \
+                        gz.entries()[country].type == "Country":
+                    return self.m.ensure_gazetteer(country)
+        return None
+
+    def _part(self, tok: Token) -> bool:
+        """A directional part of a place: "western parts (of X)", "the north (of X)"."""
+        low = tok.lower_
+        if low in self.directions and tok.pos_ == "NOUN":
+            return True
+        return low in self.quantifiers and any(
+            c.dep_ == "amod" and c.lower_ in self.directions for c in tok.children)
+
+    def controllers(self, tok: Token, anchor: Token) -> list[str]:
+        """The controller a noun phrase names, and those coordinated with it ("government
+        troops and allied tribesmen")."""
+        out = []
+        for t in [tok, *(c for c in tok.children if c.dep_ == "conj" and c.pos_ in {
+                "NOUN", "PROPN"})]:
+            ctl = self.controller(t, anchor)
+            if ctl and ctl not in out:
+                out.append(ctl)
         return out
 
     def _misread_person(self, key: str) -> bool:
@@ -92,10 +150,22 @@ class ControlFinder:
             c.head.i in heads or c.lemma_.lower() in self.facilities)]
 
     def controller(self, tok: Token, anchor: Token) -> str | None:
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None) \
+            if tok.lower_ in self.groups and self.m.entity_at(tok) is None else None
+        if owner is not None:  # "his troops", "its forces": the state of whoever owns them
+            owner_key = self.m.resolve(owner, anchor=anchor)
+            state = self._state_of(owner_key) if owner_key else None
+            if state:
+                return state
         key = self.m.resolve(tok, role="controller", anchor=anchor)
         if key is None:
             return None
         ent = self.m.entities[key]
+        if owner is not None and ent.type in {"Organization", "Person"} and \
+                not ent.affiliation:
+            state = self._state_of(key)  # "its forces" resolved to "Russia's defence ministry"
+            if state:
+                return state
         if ent.type not in ACTOR_TYPES | {"Place"} or ent.type in PLACE_TYPES - {"Country"}:
             return None
         if ent.type == "Organization" and ent.affiliation and \
@@ -114,12 +184,13 @@ class ControlFinder:
             for region, ctl, head in self._match(tok):
                 if region == ctl or (region, ctl) in seen:
                     continue
-                if hedged(head) or denied(head) or disputed(head):
+                if hedged(head) or denied(head) or disputed(head) or unasserted(head):
                     continue
                 seen.add((region, ctl))
                 sent = tok.sent
                 date = next((e.text for e in sent.ents if e.label_ == "DATE"
-                             and e.root.head.i in {x.i for x in head.subtree}), None)
+                             and e.root.head.i in {x.i for x in head.subtree}),
+                            self.m.article.date)
                 yield Control(region, ctl, Evidence(sent.start_char, sent.end_char, sent.text),
                               date)
 
@@ -168,6 +239,9 @@ class ControlFinder:
                     yield r, ctl, verb
             return
         obj = self._object(verb)
+        if verb.dep_ == "relcl" and (obj is None or obj.lower_ in {"which", "that"}):
+            # "Izium, which Russian forces captured", "an area Israel has held since 1967"
+            obj = verb.head if obj is not None or subject_of(verb) is not verb.head else None
         if obj is None:
             return
         if obj.lemma_.lower() == "control":
@@ -176,10 +250,15 @@ class ControlFinder:
         subj = subject_of(verb)
         if subj is None:
             return
-        ctl = self.controller(subj, verb)
-        if ctl:  # "captured El Fasher": a proper-name object of a conquest is a place
-            named = obj.pos_ == "PROPN" and verb.lemma_.lower() in self.conquest
-            for r in self.regions(obj, named_place=named):
+        conquest = verb.lemma_.lower() in self.conquest or verb.lemma_.lower() == "hold"
+        named = obj.pos_ == "PROPN" and verb.lemma_.lower() in self.conquest
+        if obj.lower_ == "it" and verb.dep_ == "relcl" and verb.head.dep_ == "pobj":
+            # "retook the hospital from gangs that had held it": "it" is what was retaken
+            taken = next((c for c in verb.head.head.head.children if c.dep_ == "dobj"), None)
+            obj = taken if taken is not None else obj
+        for ctl in self.controllers(subj, verb):
+            # "captured El Fasher": a proper-name object of a conquest is a place
+            for r in self.regions(obj, named_place=named, conquest=conquest):
                 yield r, ctl, verb
 
     def _object(self, verb: Token) -> Token | None:
@@ -208,8 +287,8 @@ class ControlFinder:
         # A name, "the town of X" or "the airport"; not "Responsibility for Gaza".
         bare_name = subj is not None and subj.tag_ in {"NNP", "NNPS"} and \
             not any(c.dep_ == "prep" for c in subj.children)
-        if subj is None or not (self.m.entity_at(subj) or bare_name
-                                or low in self.place_of or low in self.facilities):
+        if subj is None or not (self.m.entity_at(subj) or bare_name or low in self.place_of
+                                or low in self.facilities or low in self.quantifiers):
             return
         for prep in verb.children:
             if prep.dep_ != "prep" or prep.lower_ not in {"to", "into"}:
@@ -233,14 +312,13 @@ class ControlFinder:
     def _conqueror(self, ctl: str, subj: Token) -> bool:
         """Things "fall to" rivals, voters and buyers too ("Tesla fell to Ford", "the seat fell
         to Labour", "Twitter fell into the hands of Musk"): a place falls to an armed group, or
-        to a state when it is a place within one ("Kherson fell to Russia", not "Germany fell
-        to Japan")."""
+        to a state when it is a place within one ("Kherson fell to Russia", "the city fell to
+        Azerbaijan", not "Germany fell to Japan")."""
         kind = self.m.entities[ctl].type
         if kind in {"MilitaryUnit", "Group"}:
             return True
-        place = self.m.entity_at(subj)
-        return kind == "Country" and place is not None and \
-            self.m.entities[place].type in PLACE_TYPES - {"Country"}
+        return kind == "Country" and any(
+            self.m.entities[r].type in PLACE_TYPES - {"Country"} for r in self.regions(subj))
 
     def _handed(self, verb: Token) -> Iterator[tuple[str, str, Token]]:
         obj = self._object(verb)
@@ -298,6 +376,11 @@ class ControlFinder:
                         for r in self.regions(ctl_tok):
                             yield r, ctl, noun
                     return
+            elif owner is not None and owner.dep_ == "poss" and not any(
+                    a.lemma_.lower() in self.contests for a in noun.ancestors):
+                ctl_tok = owner  # "reaffirming Baku's control of X" (not "a bid for ...")
+                if head.lemma_.lower() == "claim":
+                    return
             elif noun.dep_ == "dobj" and head.lemma_.lower() in {
                     "take", "seize", "gain", "have", "retain", "keep", "assume", "establish",
                     "claim", "regain", "retake", "wrest", "restore", "reestablish", "secure"}:
@@ -323,10 +406,22 @@ class ControlFinder:
     def _in_hands(self, hands: Token) -> Iterator[tuple[str, str, Token]]:
         verb = hands.head.head
         subj = subject_of(verb) if verb.pos_ in {"AUX", "VERB"} else None
-        ctl = self._hands_owner(hands) if subj is not None else None
-        if ctl:
-            for r in self.regions(subj):
+        if subj is None:
+            return
+        owners = self._hands_owners(hands)
+        for r in self.regions(subj) if owners else ():
+            for ctl in owners:
                 yield r, ctl, verb
+
+    def _hands_owners(self, hands: Token) -> list[str]:
+        """"in the hands of government troops and allied tribesmen": each of them."""
+        of = next((o for p in hands.children if p.dep_ == "prep" and p.lower_ == "of"
+                   for o in p.children if o.dep_ == "pobj"), None)
+        if of is not None and not any(c.dep_ in {"poss", "compound", "amod"}
+                                      for c in hands.children):
+            return self.controllers(of, hands)
+        owner = self._hands_owner(hands)
+        return [owner] if owner else []
 
     def _hands_owner(self, hands: Token) -> str | None:
         """Whose hands: "rebel hands", "Taliban hands", "their hands", "the hands of X"."""

@@ -550,6 +550,14 @@ class Mentions:
 
     def _descriptor_entity(self, head: Token, role: str) -> str | None:
         span = self.np_span(head)
+        if role in {"place", "controller"}:
+            # "the hospital from gunmen", "army units and allied tribesmen": a place or a
+            # controller ends before a source phrase or a second conjunct (each is its own)
+            cut = next((t.i for t in span if t.i > head.i and t.head.i == head.i and (
+                t.dep_ in {"cc", "conj"} or t.dep_ == "prep" and t.lower_ in {
+                    "from", "by", "to", "with"})), None)
+            if cut is not None:
+                span = self.doc[span.start:cut]
         toks = list(span)
         proper = head.pos_ == "PROPN" and head.text[:1].isupper() or (
             role == "place" and any(c.dep_ == "compound" and c.pos_ == "PROPN"

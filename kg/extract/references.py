@@ -59,47 +59,48 @@ class References:
 
     def _refers_back(self, tok: Token) -> bool:
         dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}
-        if not dets & _REFERRING:
-            return False
-        # "the city of X" names X; "the border town Sudzha" is a name with a descriptor
-        return not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children) and \
+        if not dets & _REFERRING or tok.tag_ == "NNS":
+            return False  # "a town" is new; "the regions" are several
+        # "the city of X" names X; "the Kherson region" is a name with a descriptor
+        return not any(c.pos_ == "PROPN" or self.m.entity_at(c) for c in tok.children) and \
             not any(c.dep_ == "prep" and c.lower_ == "of" and any(
                 self.m.entity_at(o) for o in c.children) for c in tok.children)
 
     def _recent_place(self, tok: Token, types: frozenset[str]) -> str | None:
-        """The nearest earlier place of a compatible type; one already called by this noun
-        wins over a nearer one ("the town" again means the town called so before)."""
+        """The place a descriptor refers back to. A place already called by this noun wins
+        ("the town" again); then the most salient compatible place of the last paragraphs
+        (mentioned most, this sentence and the one before counting extra), which beats a
+        nearer place named once in passing (a dateline, "Baku's control")."""
         noun = tok.lemma_.lower()
-        nearest = None
-        for mention in reversed(self.m.mentions):
-            if mention.start >= tok.i:
+        near = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else 0
+        score: dict[str, float] = {}
+        for mention in self.m.mentions:
+            if mention.start >= tok.i or tok.i - mention.start > PLACE_WINDOW:
                 continue
-            if tok.i - mention.start > PLACE_WINDOW:
-                break
             ent = self.m.entities[mention.key]
-            if ent.type not in types:
+            first = self.doc[mention.start]
+            if ent.type not in types or first.pos_ == "ADJ" or ent.stands_for:
                 continue
-            if self.doc[mention.start].pos_ == "ADJ":
-                continue  # "Ukrainian troops" names no place
+            if first.dep_ == "poss" or first.head.dep_ == "poss":
+                continue  # "Baku's control": a metonym for the state, not the place meant
             if any(noun in a.lower().split() for a in ent.aliases):
                 return mention.key
-            nearest = nearest or mention.key
-        return nearest
+            score[mention.key] = score.get(mention.key, 0) + (3 if mention.start >= near else 1) \
+                + mention.start / 10_000  # ties: the nearer
+        return max(score, key=lambda k: score[k]) if score else None
 
     def _it(self, pron: Token) -> str | None:
         """ "retook it", "had held it": the nearest place below a country in this sentence or
-        the one before (a country is rarely "it" when a town was just named)."""
+        the one before; a country is not "it" here (it would be the country's own)."""
         start = self.doc[pron.sent.start - 1].sent.start if pron.sent.start > 0 else 0
-        country = None
         for mention in reversed(self.m.mentions):
             if mention.start >= pron.i:
                 continue
             if mention.start < start:
                 break
             ent = self.m.entities[mention.key]
-            if self.doc[mention.start].pos_ == "ADJ" or ent.type not in PLACE_TYPES:
+            if self.doc[mention.start].pos_ == "ADJ" or ent.stands_for:
                 continue
-            if ent.type != "Country":
+            if ent.type in PLACE_TYPES - {"Country"}:
                 return mention.key
-            country = country or mention.key
-        return country
+        return None

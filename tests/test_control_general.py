@@ -1,0 +1,61 @@
+"""Territorial control beyond "X captured Y": relative clauses, places referred back to ("the
+city", "the enclave", "retook it"), coordinated controllers, partial and possessed control, and
+changes of hands. The sentences are made up for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from helpers_extract import case, controls, run
+from spacy.language import Language
+
+from kg.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+CONTROLS = [
+    case("Kreminna, which Russian forces captured in March, is a rail town.",
+         {("Kreminna", "Russia")}, id="object-relative-which"),
+    case("Pyatykhatky, a village Ukraine has held since June, was shelled again.",
+         {("Pyatykhatky", "Ukraine")}, id="zero-relative-on-apposition"),
+    case("Ukrainian troops retook the southern town of Snihurivka on Friday.",
+         {("Snihurivka", "Ukraine")}, id="retook-irregular-past"),
+    case("Government soldiers retook the main hospital from gunmen who had held it for a year.",
+         {("main hospital", "Government soldiers"), ("main hospital", "gunmen")},
+         id="retaken-from-those-who-had-held-it"),
+    case("Fighting reached Kherson last week. The city fell to the rebels on Monday.",
+         {("Kherson", "rebels")}, id="the-city-fell-to"),
+    case("The villages around Tal Afar remain in the hands of army units and allied tribesmen.",
+         {("villages around Tal Afar", "army units"),
+          ("villages around Tal Afar", "allied tribesmen")},
+         id="coordinated-controllers"),
+    case("Officials said northern parts of Raqqa province were under the control of the SDF.",
+         {("northern parts of Raqqa province", "Syrian Democratic Forces")}, id="directional-part"),
+    case("Ukrainian President Volodymyr Zelenskyy said his troops had taken the village of "
+         "Malynivka.", {("Malynivka", "Ukraine")}, id="his-troops-are-the-state"),
+    case("The M23 rebels control about 60 per cent of North Kivu.",
+         {("North Kivu", "M23")}, id="per-cent-of"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTROLS)
+def test_control(nlp: Language, text: str, expected: set) -> None:
+    assert controls(run(nlp, text)) == expected
+
+
+NOT_CONTROL = [
+    case("A blogger claimed that Wagner fighters had seized the airport in Soledar.",
+         id="claimed-capture"),
+    case("The governor is locked in a struggle with the mayor for control of the city.",
+         id="struggle-for-control"),
+    case("Sweden took an early lead, but Spain won it in the final minute.", id="won-it"),
+    case("Mexico City is the capital. The rebels have never held the city.", id="never-held"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_CONTROL)
+def test_not_control(nlp: Language, text: str) -> None:
+    assert controls(run(nlp, text)) == set()
