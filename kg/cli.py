@@ -140,9 +140,10 @@ def query(query: str, location: str, fmt: str, timeout: float | None) -> None:
 @click.option("--store", "location", default=DEFAULT_STORE, show_default=True,
               help="Store folder or SPARQL endpoint URL.")
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "graphml"]),
-              help="turtle and nt merge the articles; trig, nq and jsonld keep each "
-                   "article's graph.")
+              type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "jsonld-dataset",
+                                 "graphml"]),
+              help="turtle, nt and jsonld merge the articles into one graph; trig, nq and "
+                   "jsonld-dataset keep each article's named graph.")
 @click.option("-o", "output", type=click.Path(path_type=Path), default=None,
               help="File to write (default: standard output).")
 def export_cmd(location: str, fmt: str, output: Path | None) -> None:
