@@ -134,3 +134,40 @@ def test_nested_speech(nlp: Language, text: str, expected: set) -> None:
         assert got == expected
     else:
         assert {(w, t) for w, t, _ in got} >= expected
+
+
+# =====================================================================================
+# Attribution forms
+# =====================================================================================
+
+UNATTRIBUTED_QUOTES = [
+    case("Greta Holm, the mayor, said the budget was tight. \u201cWe will cut where we must.\u201d",
+         {("Greta Holm", "the budget was tight", False),
+          ("Greta Holm", "We will cut where we must", True)},
+         id="quote-after-indirect-claim-same-paragraph"),
+    case("Trade will recover, Omar Said told reporters.\n\n\u201cThe worst is behind us.\u201d",
+         {("Omar Said", "Trade will recover", False),
+          ("Omar Said", "The worst is behind us", True)},
+         id="quote-paragraph-after-attributed-paragraph"),
+    case("The storm hit on Monday.\n\n\u201cThe worst is behind us.\u201d",
+         set(), id="no-speaker-before-no-claim"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNATTRIBUTED_QUOTES)
+def test_quote_continues_last_speaker(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected
+
+
+QUESTIONS = [
+    case("The senator asked whether the tax cut would pay for itself.",
+         {("senator", "the tax cut would pay for itself", False)}, id="asked-whether"),
+    case("\u201cWho will pay for the bridge?\u201d asked Nadia Brooks, a council member.",
+         {("Nadia Brooks", "Who will pay for the bridge", True)}, id="quoted-question"),
+    case("A guard asked that his name be withheld.", set(), id="request-is-no-claim"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUESTIONS)
+def test_questions(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected

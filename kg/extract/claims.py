@@ -7,6 +7,7 @@ Sentences are walked in order so that each attribution can lean on the speakers 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -45,7 +46,22 @@ def _document_nouns() -> frozenset[str]:
 
 
 def reporting_verbs() -> frozenset[str]:
-    return load_set("lexicon/reporting_verbs.txt")
+    return load_set("lexicon/reporting_verbs.txt") | question_verbs()
+
+
+def question_verbs() -> frozenset[str]:
+    return load_set("lexicon/question_verbs.txt")
+
+
+_QUESTION_WORDS = {"whether", "if", "what", "who", "whom", "whose", "which", "why", "how",
+                   "where", "when"}
+
+
+def _is_question(comp: Token) -> bool:
+    """'whether S', 'if S', 'what S', 'how S': a clause that asks."""
+    first = comp.doc[comp.left_edge.i]
+    return first.lower_ in _QUESTION_WORDS or any(
+        c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in comp.children)
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -111,7 +127,9 @@ class ClaimFinder:
         self.segments = [s for s in find_segments(article) if s.start >= body_start]
         self.claims: list[Claim] = []
         self._seg_speaker: dict[Segment, str] = {}
-        self._last_direct: tuple[int, str] | None = None  # (paragraph, speaker)
+        #: (paragraph, speaker) of the last claim: a quote standing alone after it is theirs
+        self._last_direct: tuple[int, str] | None = None
+        self._para_starts = [p.start for p in article.paragraphs]
         self._pending: list[Segment] = []
         self._seg_verb: dict[Segment, str] = {}
 
@@ -184,6 +202,9 @@ class ClaimFinder:
         if len(text.split()) < 2 or not key:
             return
         self.claims.append(Claim(key, text, direct, verb, ev, negated))
+        # "“A,” Cole said. “B.”" and a quote paragraph after "…, Clinton said.": news leaves
+        # the speaker of a quote that follows a claim unsaid.
+        self._last_direct = (bisect_right(self._para_starts, ev.start) - 1, key)
 
     # ------------------------------------------------------------ passes
     def run(self) -> list[Claim]:
@@ -214,7 +235,7 @@ class ClaimFinder:
             self._misattached_that(verb) or self._noun_clause(verb)
         lead = None if comp is not None else self._leading_clause(verb)
         comp = comp or lead
-        if comp is None:
+        if comp is None or (verb.lemma_.lower() in question_verbs() and not _is_question(comp)):
             return
         swallowed = self._swallowed_speaker(comp, verb) if lead is None else None
         if lead is None and comp.i < verb.i and swallowed is None and not (
