@@ -24,7 +24,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg import graph
-from kg.graph.overview import OVERVIEW_NODES, Overview, edge_width, label_for
+from kg.graph.overview import OVERVIEW_NODES, Overview, date_key, edge_width, label_for
 from kg.store import Store
 
 #: class -> (colour, vis shape). Facts are boxes so their text reads as a card.
@@ -232,7 +232,7 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
         # Names drawn at first sight are OVERVIEW_LABEL_PX and up, the rest 18-26 px; the page
         # hides labels smaller than OVERVIEW_LABEL_PX at the fitted zoom (a few hundred nodes
         # fit at about a third of canvas size), so they appear as the reader zooms in; vis
-        # caps any label at 40 px on screen.
+        # caps any label at 24 px on screen.
         size = OVERVIEW_LABEL_PX + 26 * math.sqrt(share) if named else 18 + 8 * math.sqrt(share)
         style["font"] = {**style["font"], "size": round(size, 1)}
         style["size"] = round(7 + 23 * math.sqrt(share), 1)
@@ -302,7 +302,7 @@ def _overview_node_info(d: dict[str, Any], group: int | None,
                         articles: dict[str, dict]) -> dict[str, Any]:
     """A node's panel data; its newest 20 articles only (a candidate's runs to hundreds)."""
     newest = sorted(d.get("articles", []),
-                    key=lambda a: (articles.get(a, {}).get("date") or "", a), reverse=True)
+                    key=lambda a: (date_key(articles.get(a, {}).get("date")), a), reverse=True)
     info = _node_info({**d, "articles": newest[:20]}, d.get("rank", 0.0), group)
     info["aliases"] = info.get("aliases", [])[:12]
     return {**info, "said": d.get("said", 0), "named": d.get("named", 0),

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 from pyoxigraph import NamedNode, Quad
-from viz_fixtures import Doc, demo_docs, kg, synthetic_docs
+from viz_fixtures import Doc, Quads, demo_docs, kg, synthetic_docs
 
 from kg import graph
 from kg.namespaces import ID
@@ -274,3 +274,107 @@ def test_layout_small_and_odd_graphs() -> None:
     assert set(pos) == set("abcdef")
     assert all(np.isfinite(xy).all() for xy in pos.values())
     assert _distances(pos).min() > 10
+
+
+# ---------------------------------------------------------------- the overview
+
+def _speech() -> list[Doc]:
+    """Alice speaks about Bob three times (twice in a later article), about Carol once, about
+    herself once; Bob says something that names nobody; Xland stands for Carol; Dan is only
+    linked to Carol."""
+    d = Doc("https://news.example/talks-1", "Talks", "2024-01-02")
+    alice = d.entity("Alice", "Alice", "Person")
+    bob = d.entity("Bob", "Bob", "Person")
+    carol = d.entity("Carol", "Carol", "Country")
+    xland = d.entity("Xland", "Xland", "City")
+    d.claim(alice, "Bob lied", "Alice said Bob lied.", mentions=[bob])
+    d.claim(alice, "Bob met Carol", "Alice said Bob met Carol.", mentions=[bob, carol])
+    d.claim(alice, "Alice won", "Alice said Alice won.", mentions=[alice])
+    d.claim(bob, "nothing happened", "Bob said nothing happened.")
+    d.link(xland, "standsFor", carol)
+    e = Doc("https://news.example/talks-2", "More talks", "2024-03-05")
+    alice2 = e.entity("Alice", "Alice", "Person")
+    bob2 = e.entity("Bob", "Bob", "Person")
+    dan = e.entity("Dan", "Dan", "Person")
+    carol2 = e.entity("Carol", "Carol", "Country")
+    e.claim(alice2, "Bob lied again", "Alice said Bob lied again.", mentions=[bob2])
+    e.claim(alice2, "Bob will lose", "Alice said Bob will lose.", mentions=[bob2])
+    e.link(dan, "affiliation", carol2)
+    return [d, e]
+
+
+def test_links_fold_statements_into_who_speaks_about_whom() -> None:
+    docs = _speech()
+    links = {(lk.relation, lk.source.rsplit("/", 1)[1], lk.target.rsplit("/", 1)[1]): lk
+             for lk in graph.overview_links(Quads(docs).quads())}
+    assert set(links) == {("claims", "Alice", "Bob"), ("claims", "Alice", "Carol"),
+                          ("standsFor", "Xland", "Carol"), ("affiliation", "Dan", "Carol")}
+    assert links[("claims", "Alice", "Bob")].weight == 4  # one statement names Bob and Carol
+    assert len(links[("claims", "Alice", "Bob")].facts) == 4
+    assert links[("claims", "Alice", "Carol")].weight == 1
+    assert links[("standsFor", "Xland", "Carol")].weight == 1  # who is who, not how much
+
+
+def test_overview_cuts_by_weighted_rank_and_keeps_the_rest_reachable() -> None:
+    ov = graph.overview(Quads(_speech()), 3)
+    g = ov.graph
+    names = {v: d["label"] for v, d in g.nodes(data=True)}
+    assert sorted(names.values()) == ["Alice", "Bob", "Carol"]
+    edges = {(names[u], names[v]): d for u, v, d in g.edges(data=True)}
+    assert set(edges) == {("Alice", "Bob"), ("Alice", "Carol")}
+    d = edges[("Alice", "Bob")]
+    assert (d["relation"], d["weight"], d["total"]) == ("claims", 4, 4)
+    # Newest first: the March article's two statements, then January's.
+    dates = [ov.facts[f]["date"] for f in d["facts"]]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2024-03-05"
+    assert {ov.facts[f]["text"] for f in d["facts"][:2]} == {"Bob lied again", "Bob will lose"}
+    alice = next(v for v in g if names[v] == "Alice")
+    bob = next(v for v in g if names[v] == "Bob")
+    assert g.nodes[alice]["said"] == 5 and g.nodes[bob]["named"] == 4
+    # Xland and Dan are not drawn, but can be added from Carol, with their links.
+    hidden = {ov.hidden.nodes[v]["label"] for v in ov.hidden if v not in g}
+    assert hidden == {"Xland", "Dan"}
+    assert ov.also == []
+    assert (ov.entities, ov.linked, ov.statements, ov.statements_about) == (5, 5, 6, 4)
+
+
+def test_overview_lists_nodes_without_a_drawn_edge_as_also_mentioned() -> None:
+    """Two pairs; with n=3 the third node's partner is cut: it is listed, not drawn."""
+    d = Doc("https://news.example/pairs", "Pairs", "2024-01-01")
+    a, b = d.entity("A", "A", "Person"), d.entity("B", "B", "Person")
+    c, e = d.entity("C", "C", "Person"), d.entity("E", "E", "Person")
+    for k in range(3):
+        d.claim(a, f"B did {k}", f"A said B did {k}.", mentions=[b])
+    d.claim(c, "E did it", "C said E did it.", mentions=[e])
+    ov = graph.overview(Quads([d]), 3)
+    assert set(ov.graph) == {ID + "A", ID + "B"}
+    assert len(ov.also) == 1 and ov.also[0] in {ID + "C", ID + "E"}
+    assert all(ov.graph.degree(v) for v in ov.graph)
+
+
+def test_overview_keeps_each_nodes_strongest_claims_edges() -> None:
+    """Two strong pairs joined by weak links: with per_node=1 each node keeps only its
+    strongest claims edge (an edge stays if either end ranks it so); the weak ones are
+    left for the page to add."""
+    d = Doc("https://news.example/pairs", "Pairs", "2024-01-01")
+    p = {k: d.entity(k, k, "Person") for k in "ABCD"}
+    weights = {"AB": 5, "CD": 5, "AC": 1, "BD": 1, "AD": 1}
+    for pair, w in weights.items():
+        for k in range(w):
+            d.claim(p[pair[0]], f"{pair[1]} did {k}", f"{pair[0]} said {pair[1]} did {k}.",
+                    mentions=[p[pair[1]]])
+    ov = graph.overview(Quads([d]), 4, per_node=1)
+    assert sorted(u[-1] + v[-1] for u, v in ov.graph.edges()) == ["AB", "CD"]
+    assert sorted(u[-1] + v[-1] for u, v in ov.hidden.edges()) == ["AC", "AD", "BD"]
+
+
+def test_weighted_pagerank_matches_networkx() -> None:
+    g = nx.Graph()
+    g.add_weighted_edges_from([("a", "b", 5), ("b", "c", 1), ("c", "a", 2), ("c", "d", 7),
+                               ("e", "f", 1)])
+    g.add_node("lonely")
+    ref = _pagerank_python(g, weight="weight", tol=1e-10, max_iter=1000)
+    rank = graph.weighted_pagerank(g)
+    assert sum(rank.values()) == pytest.approx(1.0)
+    for node, value in rank.items():
+        assert value == pytest.approx(ref[node], abs=1e-6)

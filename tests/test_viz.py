@@ -14,13 +14,22 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
-from viz_fixtures import HOSTILE, PWN, demo_docs, hostile_docs, make_store, synthetic_docs
+from viz_fixtures import (
+    HOSTILE,
+    PWN,
+    demo_docs,
+    hostile_docs,
+    make_store,
+    speech_articles,
+    synthetic_docs,
+)
 
 from kg import graph
 from kg.build import build
@@ -503,7 +512,8 @@ def test_big_store_is_cut_to_max_nodes_with_a_banner(browser: Browser, big_store
 
 
 @pytest.mark.parametrize("args", [["--max-nodes", "100"], ["--top", "40"],
-                                  ["--focus", "Entity 0", "--depth", "2"], []])
+                                  ["--focus", "Entity 0", "--depth", "2"], [],
+                                  ["--view", "overview", "--top", "60"]])
 def test_page_is_the_same_in_every_process(big_store: Path, tmp_path: Path,
                                            args: list[str]) -> None:
     """Cut, focused or whole, the page is byte-identical whatever order this process's string
@@ -542,3 +552,196 @@ def test_positioned_page_draws_the_python_layout(browser: Browser, big_store: Pa
         assert shown[node["id"]] == pytest.approx({"x": node["x"], "y": node["y"]}, abs=1)
     assert opened.page.evaluate("() => typeof window.kgTimes.ready") == "number"
     opened.assert_clean()
+
+
+# ---------------------------------------------------------------- the overview of a big store
+
+#: Drawn nodes, those with at least one drawn (visible) edge, and the claims edges drawn.
+DRAWN_STATS = """() => {
+    const ids = network.body.data.nodes.getIds();
+    const degree = Object.fromEntries(ids.map(id => [id, 0]));
+    const shown = network.body.data.edges.get({filter: e => !e.hidden});
+    shown.forEach(e => { degree[e.from]++; degree[e.to]++; });
+    return [ids.length, ids.filter(id => degree[id] > 0).length,
+            shown.filter(e => e.rel === 'claims').length];
+}"""
+
+
+@pytest.fixture(scope="module")
+def speech_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real build (spaCy) of 80 generated articles in which people speak about each other,
+    states and institutions: some 500 statements about 16 entities, too many for the cards."""
+    root = tmp_path_factory.mktemp("speech")
+    speech_articles(root / "in", 80)
+    store = open_store(str(root / "store"))
+    try:
+        build([root / "in"], store)
+    finally:
+        store.close()
+    return root / "store"
+
+
+def _write(store_path: Path, out: Path, **kwargs: object) -> None:
+    store = open_store(str(store_path), read_only=True)
+    try:
+        write_html(store, out, **kwargs)  # type: ignore[arg-type]
+    finally:
+        store.close()
+
+
+def _clickable_edge(page: Page, ids: list[str]) -> tuple[str, tuple[float, float]]:
+    """The first of `ids` whose midpoint a click would land on (no node, no other edge)."""
+    points = _screen_points(page)["edges"]
+    for eid in ids:
+        x, y = points[eid]
+        hit = page.evaluate("""([x, y]) => {
+            const box = document.getElementById('network').getBoundingClientRect();
+            const p = {x: x - box.left, y: y - box.top};
+            return [network.getNodeAt(p) === undefined, network.getEdgeAt(p)];
+        }""", [x, y])
+        if hit == [True, eid]:
+            return eid, (x, y)
+    raise AssertionError("no claims edge can be clicked on its own")
+
+
+def test_overview_of_a_real_build(browser: Browser, speech_store: Path, tmp_path: Path) -> None:
+    """The issue's bar, on a corpus of our own: the build's page of a store whose statements
+    do not fit is the overview; at least 80% of its drawn nodes have a drawn edge, it draws
+    aggregated claims edges, it comes to rest; an edge lists its statements, newest first,
+    ten to a page, each with its article."""
+    out = tmp_path / "graph.html"
+    _write(speech_store, out, max_nodes=300)
+    data = page_data(out)
+    assert data["mode"] == "overview"
+    assert "too many to draw one by one" in data["notes"][0]
+    opened = open_page(browser, out)
+    page = opened.page
+    assert page.evaluate("() => network.physics.options.enabled") is False
+    drawn, linked, claims = page.evaluate(DRAWN_STATS)
+    assert drawn == len(data["nodes"]) >= 10
+    assert linked >= 0.8 * drawn and claims > 0
+    info = data["info"]["edges"]
+    heavy = sorted((e["id"] for e in data["edges"] if e["rel"] == "claims"),
+                   key=lambda eid: -info[eid]["weight"])
+    heavy = [eid for eid in heavy if info[eid]["total"] > 10] + heavy
+    eid, point = _clickable_edge(page, heavy)
+    page.mouse.click(*point)
+    panel = page.inner_text("#panel")
+    assert "statements naming" in panel.lower() and "newest first" in panel.lower()
+    facts = [data["facts"][f] for f in info[eid]["facts"]]
+    dates = [datetime.strptime(f["date"], "%B %d, %Y") for f in facts]  # as the datelines
+    assert dates == sorted(dates, reverse=True)
+    items = page.locator("#panel ul.facts li")
+    assert items.count() == min(10, len(facts))
+    assert items.first.locator("blockquote").inner_text() == facts[0]["text"]
+    assert all(items.nth(i).locator("a").count() == 1 for i in range(items.count()))
+    if len(facts) > 10:
+        page.locator("#panel .pager button", has_text="Older").click()
+        assert page.locator("#panel ul.facts li").first.locator("blockquote").inner_text() \
+            == facts[10]["text"]
+        assert "Page 2 of" in page.inner_text("#panel .pager")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "graph-overview.png"))
+    opened.assert_clean()
+
+
+def test_overview_expands_and_searches_hidden_nodes(browser: Browser, speech_store: Path,
+                                                    tmp_path: Path) -> None:
+    """Cut to 6 nodes: double-click adds a node's hidden neighbours from the page's own data,
+    and search finds a node that is not drawn, adds it and focuses it."""
+    out = tmp_path / "graph.html"
+    _write(speech_store, out, view="overview", top=6)
+    data = page_data(out)
+    drawn = {n["id"] for n in data["nodes"]}
+    hidden = {n["id"]: n["label"] for n in data["hidden"]["nodes"]}
+    assert len(drawn) <= 6 and hidden and not drawn & set(hidden)
+    opened = open_page(browser, out)
+    page = opened.page
+    shown = "() => network.body.data.nodes.getIds()"
+    far = next(iter(hidden))
+    page.fill("#search", hidden[far])
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => network.getSelectedNodes()") == [far]
+    assert page.inner_text("#panel h2") == hidden[far]
+    now = set(page.evaluate(shown))
+    assert far in now and page.evaluate("id => network.getConnectedNodes(id).length", far) > 0
+    # A drawn node with a neighbour still hidden: double-click adds it, and its edges.
+    anchor = next(e["from"] if e["from"] in now else e["to"] for e in data["hidden"]["edges"]
+                  if (e["from"] in now) != (e["to"] in now))
+    page.mouse.dblclick(*_screen_points(page)["nodes"][anchor])
+    added = set(page.evaluate(shown)) - now
+    assert added and added <= set(hidden)
+    assert page.evaluate("() => network.getSelectedNodes()") == [anchor]
+    assert all(page.evaluate("id => network.getConnectedNodes(id).length", v) for v in added)
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "without-csp"])
+def test_hostile_text_never_runs_in_the_overview(browser: Browser, tmp_path: Path,
+                                                 bypass_csp: bool) -> None:
+    store = _store(tmp_path, hostile_docs())
+    out = tmp_path / "graph.html"
+    write_html(store, out, view="overview")
+    data = page_data(out)
+    assert data["mode"] == "overview" and any(e["rel"] == "claims" for e in data["edges"])
+    html = out.read_text(encoding="utf-8")
+    assert not EXTERNAL.findall(html) and all(a not in html for a in HOSTILE.values())
+    opened = open_page(browser, out, bypass_csp=bypass_csp)
+    page = opened.page
+    pts = _screen_points(page)
+    for kind in ("nodes", "edges"):
+        for x, y in pts[kind].values():
+            page.mouse.move(x, y)
+            page.wait_for_timeout(150)
+            page.mouse.click(x, y)
+    page.evaluate("""() => {
+        for (const id of network.body.data.nodes.getIds()) { kg.expand(id); kg.focusNode(id); }
+        for (const id of network.body.data.edges.getIds()) kg.showEdge(id);
+        for (const id of network.body.data.nodes.getIds()) kg.showNode(id);
+    }""")
+    page.mouse.click(5, 300)  # the overview panel, with its also-mentioned list
+    page.fill("#search", "<")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    _assert_inert(page)
+    hrefs = page.evaluate("() => [...document.querySelectorAll('a')].map(a => a.href)")
+    assert not [h for h in hrefs if h.lower().startswith("javascript")], hrefs
+    opened.assert_clean()
+
+
+def test_seed_page_keeps_statement_cards(browser: Browser, tmp_path: Path) -> None:
+    """A small store is drawn as before, statements as cards; a card lists who it names."""
+    store = open_store(str(tmp_path / "store"))
+    build([ROOT / "seeds"], store)
+    out = tmp_path / "graph.html"
+    write_html(store, out)
+    store.close()
+    data = page_data(out)
+    assert "mode" not in data and not data["notes"]
+    cards = [n for n in data["nodes"] if n["cls"] == "Statement"]
+    assert len(cards) >= 5 and all(n["shape"] == "box" for n in cards)
+    naming = next(n["id"] for n in cards if data["info"]["nodes"][n["id"]].get("mentions"))
+    opened = open_page(browser, out)
+    page = opened.page
+    page.mouse.click(*_screen_points(page)["nodes"][naming])
+    assert page.inner_text("#panel h2") == "Statement"
+    names = page.locator("#panel section", has_text="Names").locator("button")
+    assert names.count() >= 1
+    first = data["info"]["nodes"][naming]["mentions"][0]
+    names.first.click()
+    assert page.evaluate("() => network.getSelectedNodes()") == [first]
+    opened.assert_clean()
+
+
+def test_cli_chooses_the_overview_when_statements_do_not_fit(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    make_store(store, synthetic_docs(500, mentions=True)).close()
+    auto, cards = tmp_path / "auto.html", tmp_path / "cards.html"
+    done = kg_viz(store, auto, "--max-nodes", "300")
+    assert done.returncode == 0, done.stderr
+    assert page_data(auto)["mode"] == "overview" and "too many to draw" in done.stderr
+    done = kg_viz(store, cards, "--max-nodes", "300", "--view", "statements")
+    assert done.returncode == 0, done.stderr
+    data = page_data(cards)
+    assert "mode" not in data and len(data["nodes"]) == 300
+    assert "only the 300 most central" in done.stderr

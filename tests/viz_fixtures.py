@@ -7,6 +7,7 @@ a small but realistic corpus to look at, and a hostile one whose every string tr
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -62,8 +63,11 @@ class Doc:
                      Literal(str(n), datatype=NamedNode(XSD + "nonNegativeInteger")))
 
     def claim(self, actor: NamedNode, text: str, evidence: str, verb: str = "said",
-              negated: bool = False, direct: bool = False) -> NamedNode:
+              negated: bool = False, direct: bool = False,
+              mentions: Sequence[NamedNode] = ()) -> NamedNode:
         node = self._fact("statement", actor.value, text)
+        for whom in mentions:
+            self.add(node, kg("mentions"), whom)
         self.add(actor, kg("claims"), node)
         self.add(node, A, kg("Statement"))
         self.add(node, NamedNode(RDF + "value"), Literal(text))
@@ -219,13 +223,28 @@ def hostile_docs() -> list[Doc]:
     other = d.entity("pwn_city", h["comment"] + h["svg"], "City", h["iframe"])
     d.link(boss, "affiliation", org)
     d.link(org, "standsFor", other)
-    d.claim(boss, h["script"] + h["marker"], h["cdata"] + h["img"], verb=h["svg"])
-    d.claim(org, h["iframe"], h["comment"], negated=True)
+    d.claim(boss, h["script"] + h["marker"], h["cdata"] + h["img"], verb=h["svg"],
+            mentions=[org, place, other])
+    d.claim(org, h["iframe"], h["comment"], negated=True, mentions=[boss])
     d.refuse(boss, h["svg"], place, h["img"], h["script"])
     d.refuse(org, h["attr"], None, h["iframe"] + h["cdata"], h["marker"])
     d.control(place, org, h["comment"] + h["img"], h["attr"])
     d.control(other, boss, h["marker"])
     return [d]
+
+
+class Quads:
+    """A list of quads with the store's `quads` filters: input for graph.overview without a
+    store."""
+
+    def __init__(self, docs: list[Doc]) -> None:
+        self.all = [q for d in docs for q in d.quads]
+
+    def quads(self, *, subjects: Collection[str] | None = None,
+              predicates: Collection[str] | None = None) -> Iterable[Quad]:
+        return [q for q in self.all
+                if (subjects is None or q.subject.value in subjects)
+                and (predicates is None or q.predicate.value in predicates)]
 
 
 def write_docs(store: Store, docs: list[Doc]) -> Store:
@@ -243,13 +262,14 @@ SYNTH_LINKS = ("affiliation",) * 3 + ("controlledBy", "refuses", "standsFor")
 
 
 def synthetic_docs(entities: int, *, claims: int | None = None, per_article: int = 50,
-                   seed: int = 7) -> list[Doc]:
+                   seed: int = 7, mentions: bool = False) -> list[Doc]:
     """A large, deterministic store: `entities` entity nodes and `claims` statement nodes.
 
     Links follow preferential attachment (each new entity joins one or two earlier ones,
     the popular ones more often), so the graph has hubs and a long tail like a news corpus.
     Every edge the projection draws joins two entities except claims, which add one
-    statement node each (entities // 10 by default).
+    statement node each (entities // 10 by default). With `mentions`, each statement also
+    names one or two entities (popular ones more often), as kg:mentions.
     """
     import random
 
@@ -280,6 +300,55 @@ def synthetic_docs(entities: int, *, claims: int | None = None, per_article: int
     for k in range(claims):
         j = rnd.choice(ends) if ends else rnd.randrange(max(entities, 1))
         doc = docs[j // per_article]
-        doc.claim(nodes[j], f"synthetic statement {k}", f"Entity {j} said statement {k}.")
+        named = []
+        if mentions and entities > 1:
+            for _ in range(rnd.choice((1, 1, 2))):
+                m = rnd.choice(ends) if ends and rnd.random() < 0.7 else rnd.randrange(entities)
+                if m != j:
+                    named.append(nodes[m])
+        doc.claim(nodes[j], f"synthetic statement {k}", f"Entity {j} said statement {k}.",
+                  mentions=named)
         ends.append(j)
     return docs
+
+
+#: Speakers and the people, bodies and places they talk about, for `speech_articles`.
+SPEAKERS = ("Maria Delgado", "Thomas Becker", "Angela Whitfield", "Robert Kaminski",
+            "Susan Okafor", "David Harrington", "Laura Mendes", "Peter Lindqvist")
+SUBJECTS = ("Maria Delgado", "Thomas Becker", "Angela Whitfield", "Robert Kaminski",
+            "the European Commission", "the World Bank", "Germany", "Brazil", "Canada",
+            "NATO", "Poland", "the United Nations")
+_SAID = ("{s} said that {o} had misled voters about the budget.",
+         "{s} said {o} would lose the next vote in parliament.",
+         "{s} told reporters that {o} was blocking the trade agreement.",
+         "According to {s}, {o} has not paid its share of the costs.",
+         "{s} claimed that {o} and {p} were negotiating in secret.",
+         "{s} insisted that the deal with {o} was still possible.")
+_MONTHS = ("January", "February", "March", "April", "May", "June")
+
+
+def speech_articles(folder: Path, count: int = 30, seed: int = 11) -> list[Path]:
+    """`count` short news texts in which named people speak about each other, states and
+    institutions: raw input for a real build whose statements name entities (kg:mentions),
+    so the overview has claims edges to aggregate. Each has a title and a dateline."""
+    import random
+
+    rnd = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        speakers = rnd.sample(SPEAKERS, 3)
+        lines = []
+        for s in speakers:
+            for _ in range(2):
+                o, p = rnd.sample([x for x in SUBJECTS if x != s], 2)
+                sentence = rnd.choice(_SAID).format(s=s, o=o, p=p)
+                lines.append(sentence[0].upper() + sentence[1:])
+        date = f"{_MONTHS[i % len(_MONTHS)]} {1 + i % 28}, 2024"
+        title = f"{speakers[0]} and {speakers[1]} clash over the budget talks"
+        text = f"{title}\n\n{date}\n\n" + "\n\n".join(
+            " ".join(lines[k:k + 2]) for k in range(0, len(lines), 2)) + "\n"
+        path = folder / f"speech_{i:03d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths

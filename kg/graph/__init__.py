@@ -8,7 +8,7 @@ aggregated edges. Everything is re-exported here, so `from kg.graph import proje
 """
 
 from kg.graph.layout import FORCES, layout
-from kg.graph.overview import Overview, overview
+from kg.graph.overview import Link, Overview, overview, overview_links
 from kg.graph.project import (
     FACT_CLASSES,
     LABEL_MAX,
@@ -33,7 +33,8 @@ from kg.graph.rank import communities, most_central, pagerank, weighted_pagerank
 
 __all__ = [
     "FACT_CLASSES", "FORCES", "LABEL_MAX", "RELATIONS", "SHAPE_PREDICATES", "UNTYPED", "Edge",
-    "Index", "Overview", "Shape", "ViewError", "communities", "find", "focus", "induced",
-    "layout", "most_central", "overview", "pagerank", "project", "relation", "relation_names",
-    "shape", "top", "truncate", "weighted_pagerank", "weighted_view",
+    "Index", "Link", "Overview", "Shape", "ViewError", "communities", "find", "focus",
+    "induced", "layout", "most_central", "overview", "overview_links", "pagerank", "project",
+    "relation", "relation_names", "shape", "top", "truncate", "weighted_pagerank",
+    "weighted_view",
 ]

@@ -19,6 +19,7 @@ predicates), then the descriptions of what is kept.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -104,7 +105,12 @@ class Overview:
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def links(idx: Index) -> list[Link]:
+def overview_links(quads: Iterable[Quad]) -> list[Link]:
+    """Every aggregated link in these quads (OVERVIEW_PREDICATES are all it needs)."""
+    return _links(_index(quads, only=_NAMES))
+
+
+def _links(idx: Index) -> list[Link]:
     """Every aggregated link between two typed entities, in a stable order."""
     facts: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     articles: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -138,7 +144,7 @@ def overview(source: QuadSource, n: int = OVERVIEW_NODES, *, per_node: int = EDG
              facts_per_edge: int = FACTS_PER_EDGE) -> Overview:
     """Read, aggregate, rank and cut: see the module docstring."""
     idx = _index(source.quads(predicates=OVERVIEW_PREDICATES), only=_NAMES)
-    all_links = links(idx)
+    all_links = _links(idx)
     entities = sorted(iri for iri, props in idx.items() if _is_entity(props))
     statements = {v for props in idx.values() for v, _ in props.get("claims", ())}
     about = {lk_fact for lk in all_links if lk.relation == "claims" for lk_fact in lk.facts}
@@ -250,8 +256,34 @@ def _fact(props: dict[str, list[tuple[str, str]]], articles: dict[str, dict]) ->
     return {k: v for k, v in info.items() if v not in (None, "")}
 
 
+_MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june",
+                                        "july", "august", "september", "october", "november",
+                                        "december"), 1)}
+
+
+def date_key(date: str | None) -> str:
+    """A date as written ("2016-03-01", "March 1, 2016", "1 March 2016") as sortable
+    YYYY-MM-DD; "" when it cannot be read, which sorts it last among newest-first."""
+    if not date:
+        return ""
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", date)
+    if m:
+        return "-".join(m.groups())
+    m = re.match(r"\s*([A-Za-z]+)\.? (\d{1,2}),? (\d{4})", date) or \
+        re.match(r"\s*(\d{1,2}) ([A-Za-z]+)\.?,? (\d{4})", date)
+    if m:
+        a, b, year = m.groups()
+        month, day = (a, b) if a[0].isalpha() else (b, a)
+        number = _MONTHS.get(month.lower()) or next(
+            (n for name, n in _MONTHS.items() if len(month) >= 3 and name.startswith(
+                month.lower())), None)
+        if number:
+            return f"{year}-{number:02d}-{int(day):02d}"
+    return ""
+
+
 def _edge_attrs(lk: Link, facts: dict[str, dict], limit: int) -> dict[str, Any]:
-    order = sorted(lk.facts, key=lambda f: (facts[f].get("date") or "", f), reverse=True)
+    order = sorted(lk.facts, key=lambda f: (date_key(facts[f].get("date")), f), reverse=True)
     return {"relation": lk.relation, "weight": lk.weight, "total": len(lk.facts),
             "facts": order[:limit], "stated_in": lk.articles}
 
@@ -269,4 +301,4 @@ def label_for(weight: int, relation: str) -> str:
 
 
 __all__ = ["OVERVIEW_NODES", "OVERVIEW_PREDICATES", "Link", "Overview", "QuadSource",
-           "edge_width", "label_for", "links", "overview"]
+           "date_key", "edge_width", "label_for", "overview", "overview_links"]

@@ -140,7 +140,7 @@
   var labelScaling = null;
   function showLabels() {
     if (!overview || !data.nodes.length) { return; }
-    labelScaling = { label: { drawThreshold: data.labelSize * network.getScale() + 0.999, maxVisible: 40 } };
+    labelScaling = { label: { drawThreshold: data.labelSize * network.getScale() + 0.999, maxVisible: 24 } };
     nodes.update(data.nodes.map(function (n) { return { id: n.id, scaling: labelScaling }; }));
   }
 
@@ -365,7 +365,7 @@
       var ul = el("ul", "list");
       n.articles.forEach(function (a) { add(ul, articleItem(a)); });
       var total = n.articlesTotal || n.articles.length;
-      add(panel, add(section("Mentioned in (" + total + ")" + (total > n.articles.length ? ", newest " + n.articles.length : "")), ul));
+      add(panel, add(section("Mentioned in (" + total + ")" + (total > n.articles.length ? ", " + n.articles.length + " listed" : "")), ul));
     }
     add(panel, connections(id));
   }
