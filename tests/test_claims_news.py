@@ -171,3 +171,26 @@ QUESTIONS = [
 @pytest.mark.parametrize(("text", "expected"), QUESTIONS)
 def test_questions(nlp: Language, text: str, expected: set) -> None:
     assert claims(run(nlp, text)) == expected
+
+
+QUOTE_SPEAKERS = [
+    case("\u201cThe rate cut came too late,\u201d Ingrid Falk, a former central banker, said "
+         "at a conference in Oslo.",
+         {("Ingrid Falk", "The rate cut came too late", True)},
+         id="name-and-apposition-between-quote-and-verb"),
+    case("''They were allies, but also competitors,'' Walter P. Greene, the governor's former "
+         "chief of staff, said of their time in office.",
+         {("Walter P. Greene", "They were allies, but also competitors", True)},
+         id="name-the-parser-hangs-inside-the-quote"),
+    case("The debate grew so dull that Mayor Rosa Lind was moved to say, \u201cI have never "
+         "seen a calmer room.\u201d",
+         {("Rosa Lind", "I have never seen a calmer room", True)},
+         id="infinitive-say-takes-the-subject"),
+    case("Asked about the merger, Tom Berg declined to say whether the talks had failed.",
+         set(), id="declined-to-say-is-no-claim"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUOTE_SPEAKERS)
+def test_quote_speakers(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected
