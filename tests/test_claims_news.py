@@ -194,3 +194,21 @@ QUOTE_SPEAKERS = [
 @pytest.mark.parametrize(("text", "expected"), QUOTE_SPEAKERS)
 def test_quote_speakers(nlp: Language, text: str, expected: set) -> None:
     assert claims(run(nlp, text)) == expected
+
+
+ADJUNCT_BEFORE_THAT = [
+    case("Olsen said on Tuesday during a press briefing in Oslo that the ferry would stop "
+         "running in May.",
+         {("Olsen", "the ferry would stop running in May", False)},
+         id="said-during-a-briefing-that"),
+    case("The union told members during a visit to the plant on Friday that the strike was "
+         "over.",
+         {("union", "the strike was over", False)}, id="told-during-a-visit-that"),
+    case("Olsen praised the engineers who said that the ferry was safe.",
+         {("engineers", "the ferry was safe", False)}, id="true-relative-clause-untouched"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ADJUNCT_BEFORE_THAT)
+def test_that_clause_after_adjuncts(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected

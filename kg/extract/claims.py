@@ -158,7 +158,7 @@ class ClaimFinder:
         """'X wrote: "Mayor Y claimed that S."': the quoted sentence is itself a report, by
         name, of what Y said (its top verb, with a named subject); Y's claim stands as the
         quoted speaker relays it."""
-        top = verb.head is verb or not seg.start <= verb.head.idx < seg.end
+        top = not seg.start <= verb.head.idx < seg.end  # hangs on the verb that quotes it
         subj = subject_of(verb)
         return top and subj is not None and subj.pos_ == "PROPN" and subj.i < verb.i
 
@@ -341,7 +341,22 @@ class ClaimFinder:
             if t.dep_ == "mark" and clause.dep_ in {"acl", "relcl"} and noun.dep_ == "pobj" \
                     and noun.head.head == verb and noun.lower_ in _document_nouns():
                 return clause
+            if t.dep_ == "mark" and clause.dep_ in {"acl", "relcl"} and \
+                    t.i == clause.left_edge.i and self._in_adjunct(noun, verb) and \
+                    any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children):
+                return clause  # "said during a news conference that S": a "that" of a
+                # relative clause is its subject or object, never a mark
         return None
+
+    @staticmethod
+    def _in_adjunct(noun: Token, verb: Token) -> bool:
+        """`noun` sits in the verb's prepositional adjuncts ('during a visit to X on Friday')."""
+        node = noun
+        while node.i != verb.i:
+            if node.dep_ not in {"pobj", "prep", "npadvmod"} or node.head.i == node.i:
+                return False
+            node = node.head
+        return noun.dep_ == "pobj"
 
     def _clause(self, comp: Token) -> Span:
         """The reported clause, minus a trailing attribution of someone else's
