@@ -239,12 +239,19 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
         return {"id": v, **style}
 
     def edge(eid: str, u: str, v: str, d: dict[str, Any], nth: int) -> dict[str, Any]:
+        # What every overview edge shares (no label, straight, small arrow) is set once in
+        # the options; hundreds of edges then carry only what is their own.
         style = _edge_style(eid, d, nth, straight=True)
-        style.update(label=None, width=edge_width(d["weight"]),
+        style.update(width=edge_width(d["weight"]),
                      title=_overview_edge_tip(g, ov.hidden, u, v, d, ov.facts))
-        style["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.45}}
         style["color"] = {**style["color"], "opacity": 0.7}
-        return {"from": u, "to": v, **{k: val for k, val in style.items() if val is not None}}
+        for shared in ("label", "font", "arrows"):
+            style.pop(shared)
+        if not nth:
+            style.pop("smooth")
+        if not style["dashes"]:
+            style.pop("dashes")
+        return {"from": u, "to": v, **style}
 
     nodes = []
     for i, v in enumerate(order):
@@ -268,7 +275,7 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
         edge_info[f"h{i}"] = _overview_edge_info(u, v, d, fact_id)
     node_info = {v: _overview_node_info(d, groups.get(v), ov.articles)
                  for v, d in g.nodes(data=True)}
-    node_info.update((v, _overview_node_info(d, None, ov.articles))
+    node_info.update((v, _overview_node_info(d, None, ov.articles, listed=5))
                      for v, d in h.nodes(data=True) if v not in g)
     classes = Counter(d.get("class", graph.UNTYPED) for _, d in g.nodes(data=True))
     rels = Counter(d.get("relation", "") for _, _, d in g.edges(data=True))
@@ -277,9 +284,12 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
     for v in order:
         if v in groups:
             members.setdefault(groups[v], []).append(g.nodes[v]["label"])
+    options = _options(len(nodes), positioned=True)
+    options["edges"].update(smooth={"enabled": False},
+                            arrows={"to": {"enabled": True, "scaleFactor": 0.45}})
     payload = {
         "mode": "overview", "nodes": nodes, "edges": edges,
-        "options": _options(len(nodes), positioned=True), "notes": list(notes),
+        "options": options, "notes": list(notes),
         "info": {"nodes": node_info, "edges": edge_info},
         "hidden": {"nodes": hidden_nodes, "edges": hidden_edges},
         "also": ov.also,
@@ -298,12 +308,13 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
     return _page(payload)
 
 
-def _overview_node_info(d: dict[str, Any], group: int | None,
-                        articles: dict[str, dict]) -> dict[str, Any]:
-    """A node's panel data; its newest 20 articles only (a candidate's runs to hundreds)."""
+def _overview_node_info(d: dict[str, Any], group: int | None, articles: dict[str, dict],
+                        listed: int = 20) -> dict[str, Any]:
+    """A node's panel data; its newest `listed` articles only (a candidate's run to
+    hundreds, and hidden nodes, which outnumber drawn ones, list fewer)."""
     newest = sorted(d.get("articles", []),
                     key=lambda a: (date_key(articles.get(a, {}).get("date")), a), reverse=True)
-    info = _node_info({**d, "articles": newest[:20]}, d.get("rank", 0.0), group)
+    info = _node_info({**d, "articles": newest[:listed]}, d.get("rank", 0.0), group)
     info["aliases"] = info.get("aliases", [])[:12]
     return {**info, "said": d.get("said", 0), "named": d.get("named", 0),
             "articlesTotal": len(d.get("articles", []))}

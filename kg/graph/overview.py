@@ -48,7 +48,10 @@ EDGES_PER_NODE = 6
 #: Hidden neighbours a node can expand to on the page (its strongest links to nodes not drawn).
 HIDDEN_PER_NODE = 12
 #: Facts listed per edge on the page (newest first); the count says how many there are.
+#: Fewer for hidden edges, which outnumber drawn ones: the page's size stays bounded by the
+#: nodes it draws, however many statements the corpus has.
 FACTS_PER_EDGE = 60
+FACTS_PER_HIDDEN_EDGE = 10
 
 _NAMES = frozenset({"type", "claims", "mentions", "refuses", "location", "region", "controller",
                     "controlledBy", "standsFor", "affiliation"})
@@ -189,7 +192,8 @@ def overview(source: QuadSource, n: int = OVERVIEW_NODES, *, per_node: int = EDG
     for v in sorted(hidden_nodes) + also:
         h.add_node(v, **node_attrs(v))
     for lk in hidden_links:
-        h.add_edge(lk.source, lk.target, key=lk.key, **_edge_attrs(lk, facts, facts_per_edge))
+        h.add_edge(lk.source, lk.target, key=lk.key,
+                   **_edge_attrs(lk, facts, min(facts_per_edge, FACTS_PER_HIDDEN_EDGE)))
     listed = {f for _, _, d in g.edges(data=True) for f in d["facts"]} | \
         {f for _, _, d in h.edges(data=True) for f in d["facts"]}
     return Overview(g, h, also, {f: facts[f] for f in sorted(listed)}, len(entities),
