@@ -212,3 +212,28 @@ ADJUNCT_BEFORE_THAT = [
 @pytest.mark.parametrize(("text", "expected"), ADJUNCT_BEFORE_THAT)
 def test_that_clause_after_adjuncts(nlp: Language, text: str, expected: set) -> None:
     assert claims(run(nlp, text)) == expected
+
+
+# =====================================================================================
+# Content boundaries
+# =====================================================================================
+
+BOUNDARIES = [
+    case("The mayor said the bridge would reopen in May; repairs have cost $4 million so far.",
+         {("mayor", "the bridge would reopen in May", False)}, id="semicolon-ends-the-claim"),
+    case("Minister Ana Ruiz acknowledged that the talks had stalled, but called the offer "
+         "generous.",
+         {("Ana Ruiz", "the talks had stalled", False)},
+         id="comma-and-the-saying-s-tense-is-the-speaker-s-next-act"),
+    case("The minister said prices had risen and stayed high all winter.",
+         {("minister", "prices had risen and stayed high all winter", False)},
+         id="shared-auxiliary-stays"),
+    case("Voters said they trusted Governor Ken Moss, who won a second term in 2019.",
+         {("Voters", "they trusted Governor Ken Moss", False)},
+         id="aside-on-a-name-at-the-end"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BOUNDARIES)
+def test_content_boundaries(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected

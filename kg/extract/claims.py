@@ -46,6 +46,12 @@ def _unsaid() -> frozenset[str]:
     return load_set("lexicon/nonfactual_verbs.txt") | load_set("lexicon/unsaid_verbs.txt")
 
 
+def _finite_tag(verb: Token) -> str:
+    """The tense a verb group shows: its first auxiliary's tag, else its own."""
+    aux = next((c for c in verb.children if c.dep_ in {"aux", "auxpass"} and c.i < verb.i), None)
+    return (aux or verb).tag_
+
+
 def _document_nouns() -> frozenset[str]:
     return load_set("lexicon/document_nouns.txt")
 
@@ -255,7 +261,7 @@ class ClaimFinder:
         if lead is None and comp.i < verb.i and swallowed is None and not (
                 comp.right_edge.i + 1 < verb.i and self.doc[comp.right_edge.i + 1].text == ","):
             return  # a clause before its verb counts only as "S, X said"
-        span = self._clause(comp)
+        span = self._clause(comp, verb)
         if swallowed is not None:
             span = self.doc[span.start:min(span.end, swallowed[0])]
         if self._quoted_share(span) > 0.6 and self._direct_position(span) and \
@@ -358,10 +364,11 @@ class ClaimFinder:
             node = node.head
         return noun.dep_ == "pobj"
 
-    def _clause(self, comp: Token) -> Span:
+    def _clause(self, comp: Token, verb: Token | None = None) -> Span:
         """The reported clause, minus a trailing attribution of someone else's
-        (", hours after X confirmed that ...")."""
-        end = comp.right_edge.i
+        (", hours after X confirmed that ..."), a writer's aside and what the speaker did
+        next."""
+        end = min(comp.right_edge.i, self._own_end(comp, verb))
         for t in comp.subtree:  # "..., a claim Kyiv has not confirmed": the writer's aside
             if t.dep_ == "appos" and t.lemma_.lower() in self.nouns | {"charge", "accusation"} \
                     and self.doc[t.left_edge.i - 1].text == ",":
@@ -391,6 +398,36 @@ class ClaimFinder:
                         for s in comp.children):
                 start = c.right_edge.i + 1
         return self.doc[start:max(end, start) + 1]
+
+    def _own_end(self, comp: Token, verb: Token | None) -> int:
+        """Where the reported clause ends before what the writer adds: a semicolon; a
+        non-restrictive relative clause that closes it (", who also held a rally", ", where
+        reporters filmed"); a verb coordinated with the saying, not the said ("acknowledged
+        that no one got all they wanted, but called the deal fair": 'called' has the saying's
+        tense, not the clause's, and a comma sets it off)."""
+        end = comp.right_edge.i
+        for t in comp.subtree:
+            if t.i <= comp.i:
+                continue
+            if t.text == ";" and not self.in_quote(t.idx, t.idx + 1):
+                end = min(end, t.i - 1)
+            elif t.dep_ == "relcl" and t.right_edge.i >= comp.right_edge.i and \
+                    self.doc[t.left_edge.i].lower_ in {"who", "which", "where", "whose"} and \
+                    self.doc[t.left_edge.i - 1].text == "," and t.head.pos_ == "PROPN":
+                end = min(end, t.left_edge.i - 2)
+            elif verb is not None and t.dep_ == "conj" and t.head.i == comp.i and \
+                    t.pos_ == "VERB" and t.tag_ != comp.tag_ and self._comma_cc(t) and \
+                    _finite_tag(t) == _finite_tag(verb) and not any(
+                        c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in t.children):
+                end = min(end, t.left_edge.i - 1)
+        return end
+
+    def _comma_cc(self, conj: Token) -> bool:
+        """', and T' / ', but T': the conjunct is set off by a comma before its coordinator."""
+        i = conj.left_edge.i - 1
+        while i > 0 and self.doc[i].dep_ in {"cc", "advmod"}:
+            i -= 1
+        return self.doc[i].text == "," and self.doc[i + 1].dep_ == "cc"
 
     def _according_at(self, tok: Token) -> list[str] | None:
         """The "according to" phrase (from the lexicon) starting at `tok`, if one does."""
