@@ -225,6 +225,11 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
     top_rank = max((d["rank"] for _, d in g.nodes(data=True)), default=1.0) or 1.0
     order = sorted(g, key=lambda v: (-g.nodes[v]["rank"], v))
     fact_id = {f: f"f{i}" for i, f in enumerate(ov.facts)}
+    # Facts carry their article's date as written and as YYYY-MM-DD ("day") for the filter.
+    facts = {fact_id[f]: {**fact, **({"day": date_key(fact.get("date"))}
+                                     if date_key(fact.get("date")) else {})}
+             for f, fact in ov.facts.items()}
+    days = sorted(f["day"] for f in facts.values() if "day" in f)
 
     def node(v: str, d: dict[str, Any], group: int | None, named: bool) -> dict[str, Any]:
         share = min(d["rank"] / top_rank, 1.0)
@@ -293,7 +298,7 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
         "info": {"nodes": node_info, "edges": edge_info},
         "hidden": {"nodes": hidden_nodes, "edges": hidden_edges},
         "also": ov.also,
-        "facts": {fact_id[f]: fact for f, fact in ov.facts.items()},
+        "facts": facts, "dates": {"min": days[0], "max": days[-1]} if days else None,
         "articles": ov.articles, "labelSize": OVERVIEW_LABEL_PX,
         "summary": {"entities": ov.entities, "linked": ov.linked,
                     "statements": ov.statements, "about": ov.statements_about},

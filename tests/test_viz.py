@@ -676,6 +676,38 @@ def test_overview_expands_and_searches_hidden_nodes(browser: Browser, speech_sto
     opened.assert_clean()
 
 
+def test_overview_date_filter(browser: Browser, speech_store: Path, tmp_path: Path) -> None:
+    """Articles dated January to June: from April on, an edge stays only with a fact dated
+    then, a node only with an edge, and an edge's list shows only facts of the period."""
+    out = tmp_path / "graph.html"
+    _write(speech_store, out, view="overview")
+    data = page_data(out)
+    assert data["dates"]["min"].startswith("2024-01") and data["dates"]["max"].startswith("2024-06")
+    opened = open_page(browser, out)
+    page = opened.page
+    assert page.locator("#dates").is_visible()
+    page.fill("#date-from", "2024-04-01")
+    info, facts = data["info"]["edges"], data["facts"]
+    state = page.evaluate("""() => [network.body.data.edges.get().map(e => [e.id, !!e.hidden]),
+                                    network.body.data.nodes.get().map(n => [n.id, !!n.hidden])]""")
+    edges_hidden, nodes_hidden = dict(state[0]), dict(state[1])
+    late = {eid for eid, e in info.items()
+            if any(facts[f].get("day", "") >= "2024-04-01" for f in e["facts"])}
+    keep = {eid for eid in edges_hidden if eid in late or not info[eid]["facts"]}
+    assert late and {eid for eid, hid in edges_hidden.items() if not hid} == keep
+    ends = {x for e in data["edges"] if e["id"] in keep for x in (e["from"], e["to"])}
+    assert {n for n, hid in nodes_hidden.items() if not hid} == ends
+    eid = next(iter(late))
+    page.evaluate("id => kg.showEdge(id)", eid)
+    shown = page.locator("#panel ul.facts li").count()
+    assert shown == min(10, sum(facts[f].get("day", "") >= "2024-04-01"
+                                for f in info[eid]["facts"]))
+    assert "fall between 2024-04-01" in page.inner_text("#panel")
+    page.fill("#date-from", "")
+    assert page.evaluate("() => network.body.data.edges.get({filter: e => e.hidden}).length") == 0
+    opened.assert_clean()
+
+
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "without-csp"])
 def test_hostile_text_never_runs_in_the_overview(browser: Browser, tmp_path: Path,
                                                  bypass_csp: bool) -> None:

@@ -171,13 +171,34 @@
 
   /* ---------- visibility (legend toggles) ---------- */
   function applyVisibility() {
-    nodes.update(data.nodes.map(function (n) {
-      return { id: n.id, hidden: hiddenClasses.has(n.cls) };
-    }));
+    var dated = datesActive();
+    var shown = {};
     edges.update(data.edges.map(function (e) {
-      return { id: e.id, hidden: hiddenRelations.has(e.rel) || hiddenClasses.has(nodeCls[e.from]) ||
-        hiddenClasses.has(nodeCls[e.to]) };
+      var hide = hiddenRelations.has(e.rel) || hiddenClasses.has(nodeCls[e.from]) ||
+        hiddenClasses.has(nodeCls[e.to]) || (dated && !edgeInDates(e.id));
+      if (!hide) { shown[e.from] = shown[e.to] = true; }
+      return { id: e.id, hidden: hide };
     }));
+    /* Under a date filter a node with no edge left in the period goes too. */
+    nodes.update(data.nodes.map(function (n) {
+      return { id: n.id, hidden: hiddenClasses.has(n.cls) || (dated && !shown[n.id]) };
+    }));
+  }
+
+  /* ---------- date filter (overview; facts dated by their article) ---------- */
+  var dateFrom = "", dateTo = "";
+  function datesActive() { return overview && !!(dateFrom || dateTo); }
+  function inDates(fid) {
+    if (!datesActive()) { return true; }
+    var day = (facts[fid] || {}).day;
+    return !!day && (!dateFrom || day >= dateFrom) && (!dateTo || day <= dateTo);
+  }
+  /* An edge stays when one of the facts it lists falls in the period; links with no facts
+     behind them (standsFor, affiliation) say who is who and always stay. */
+  function edgeInDates(eid) {
+    var e = info.edges[eid];
+    if (!e || !e.facts || !e.facts.length) { return true; }
+    return e.facts.some(inDates);
   }
 
   /* ---------- neighbourhood highlight ---------- */
@@ -392,7 +413,7 @@
     var s = section(title);
     var box = el("div");
     add(s, box);
-    var ids = e.facts || [];
+    var ids = (e.facts || []).filter(inDates);
     var pages = Math.max(1, Math.ceil(ids.length / PAGE));
     function render(page) {
       clear(box);
@@ -427,7 +448,10 @@
         add(nav, newer, el("span", "muted", "Page " + (page + 1) + " of " + pages), older);
         add(box, nav);
       }
-      if ((e.total || 0) > ids.length) {
+      if (datesActive()) {
+        add(box, el("p", "muted", ids.length + " of those listed fall between " + (dateFrom || "the first") +
+                    " and " + (dateTo || "the last") + "."));
+      } else if ((e.total || 0) > ids.length) {
         add(box, el("p", "muted", "The newest " + ids.length + " of " + e.total + " are listed."));
       }
     }
@@ -626,6 +650,21 @@
     else if (p.edges.length) { unhighlight(); showEdge(p.edges[0]); }
     else { unhighlight(); showOverview(); }
   });
+
+  if (overview && data.dates) {
+    var fromInput = document.getElementById("date-from");
+    var toInput = document.getElementById("date-to");
+    [fromInput, toInput].forEach(function (input) {
+      input.min = data.dates.min;
+      input.max = data.dates.max;
+      input.addEventListener("change", function () {
+        dateFrom = fromInput.value || "";
+        dateTo = toInput.value || "";
+        applyVisibility();
+      });
+    });
+    document.getElementById("dates").hidden = false;
+  }
 
   var stats = document.getElementById("stats");
   add(stats, el("b", null, data.nodes.length), document.createTextNode(" nodes \u00b7 "),
