@@ -237,3 +237,27 @@ BOUNDARIES = [
 @pytest.mark.parametrize(("text", "expected"), BOUNDARIES)
 def test_content_boundaries(nlp: Language, text: str, expected: set) -> None:
     assert claims(run(nlp, text)) == expected
+
+
+# =====================================================================================
+# Not claims
+# =====================================================================================
+
+NOT_CLAIMS = [
+    case("Unconfirmed reports said the general had fled the capital.", set(),
+         id="reports-without-a-source"),
+    case("The general had fled the capital, according to reports.", set(),
+         id="according-to-reports"),
+    case("Reports by the Red Cross said the camp was full.",
+         {("Red Cross", "the camp was full", False)}, id="reports-with-a-source",
+         xfail="'reports by X' is resolved to the reports, not to X"),
+    case("Her brother was warned that he would lose his job.", set(),
+         id="passive-report-names-no-speaker"),
+    case("The pilots were told by the airline that the route was closed.",
+         {("airline", "the route was closed", False)}, id="passive-report-by-agent"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_CLAIMS)
+def test_not_claims(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected

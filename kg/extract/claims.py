@@ -90,15 +90,6 @@ def subject_of(verb: Token) -> Token | None:
             verb = verb.head.head  # "X said that S and claimed T": the parser hangs T on S
             seen += 1
             continue
-        if verb.dep_ == "xcomp" and verb.tag_ == "VB":  # "was prompted to say", "went on to
-            if verb.head.lemma_.lower() in _unsaid():  # add"; not "refused to say", "hopes
-                return None  # to announce": nothing was said
-            obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
-            if obj is not None and obj.i < verb.i:
-                return obj  # "forced him to admit": the object speaks
-            verb = verb.head
-            seen += 1
-            continue
         if verb.dep_ == "conj" or (verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG"):
             verb = verb.head
             seen += 1
@@ -107,6 +98,28 @@ def subject_of(verb: Token) -> Token | None:
             return verb.head
         return None
     return None
+
+
+def speaker_of(verb: Token) -> Token | None:
+    """Who spoke through a reporting verb. Beyond its subject: "was prompted to say" and
+    "went on to add" take the subject above, "forced him to admit" the object; "declined to
+    say" and "plans to announce" said nothing. A passive report names its addressee or topic,
+    not its speaker ("he was warned that S", "it was reported that S"): only "by X" speaks."""
+    for _ in range(4):
+        if verb.dep_ != "xcomp" or verb.tag_ != "VB":
+            break
+        if verb.head.lemma_.lower() in _unsaid():
+            return None
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.i < verb.i:
+            return obj
+        verb = verb.head
+    if verb.lemma_.lower() in reporting_verbs() and \
+            any(c.dep_ == "nsubjpass" for c in verb.children) and \
+            not any(c.dep_ == "nsubj" for c in verb.children):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((o for o in agent.children if o.dep_ == "pobj"), None) if agent else None
+    return subject_of(verb)
 
 
 #: The parts of speech of a plain noun phrase ("residents and an aid worker", "Kenya's police").
@@ -142,6 +155,7 @@ class ClaimFinder:
         self.verbs = reporting_verbs()
         self.denials = load_set("lexicon/denial_verbs.txt")
         self.nouns = load_set("lexicon/reporting_nouns.txt")
+        self.hearsay = load_set("lexicon/hearsay_nouns.txt")
         self.adverbial = load_set("lexicon/adverbial_marks.txt")
         self.according = [p.split() for p in load_lines("lexicon/according_to.txt")]
         self.segments = [s for s in find_segments(article) if s.start >= body_start]
@@ -177,8 +191,8 @@ class ClaimFinder:
         return inside / max(len(span), 1)
 
     def _speaker(self, verb: Token, subj: Token | None = None) -> str | None:
-        subj = subj or subject_of(verb)
-        if subj is None:
+        subj = subj or speaker_of(verb)
+        if subj is None or self._hearsay(subj):
             return None
         key = self.m.resolve(subj, anchor=verb)
         if key:
@@ -186,6 +200,16 @@ class ClaimFinder:
             self._note_surface(subj, key)
             self.m.note_speaker(verb, key)
         return key
+
+    def _hearsay(self, head: Token) -> bool:
+        """'Unconfirmed reports said S', 'reports from across the country say S': talk that no
+        one owns (plural, with no possessor, no "the", no named source) is no speaker."""
+        if head.lemma_.lower() not in self.hearsay or head.tag_ != "NNS":
+            return False
+        if any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in {"the", "these", "those"})
+               for c in head.children):
+            return False
+        return not any(self.m.entity_at(t) for t in head.subtree if t.i != head.i)
 
     def _note_surface(self, head: Token, key: str) -> None:
         """The speaker as this sentence wrote it ("the president", "Senate Majority Leader
@@ -442,7 +466,7 @@ class ClaimFinder:
         obj = next((c for c in last.children if c.dep_ == "pobj"), None)
         if obj is None:
             obj = next((c for c in tok.subtree if c.dep_ == "pobj"), None)
-        if obj is None:
+        if obj is None or self._hearsay(obj):
             return
         key = self.m.resolve(obj, anchor=tok)
         if key is None:
@@ -499,7 +523,7 @@ class ClaimFinder:
         adviser, said': the small parser often hangs the name inside the quote, and finds the
         verb no subject or one of the quote's own words; the speaker is then the noun phrase
         between the closing mark and the verb."""
-        subj = subject_of(verb)
+        subj = speaker_of(verb)
         if verb.idx > seg.end and (subj is None or subj.idx < seg.outer_end):
             subj = self._phrase_between(seg.outer_end, verb)
             if subj is None:
