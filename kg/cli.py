@@ -268,8 +268,10 @@ def viz(location: str, output: Path, focus: str | None, depth: int, top: int | N
         relations: tuple[str, ...], communities: bool, max_nodes: int, view: str) -> None:
     """Write the interactive HTML graph (works offline).
 
-    Big stores are cut to the --max-nodes most central nodes, with a banner on the page;
-    --focus, --top and --relation choose a smaller view first."""
+    A store whose statements do not fit is drawn as an overview (--view): actors and places,
+    statements folded into weighted claims edges; otherwise big stores are cut to the
+    --max-nodes most central nodes. Either way a banner on the page says so. --focus, --top
+    and --relation choose a smaller view first."""
     from kg.graph import ViewError
     from kg.viz import write_html
 
