@@ -36,6 +36,13 @@ def slug(name: str) -> str:
     return quote(s, safe="_-.~") or "_"
 
 
+def fold_accents(name: str) -> str:
+    """The name without diacritics, for an alias: what users type and other sources spell."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return unicodedata.normalize("NFC", "".join(
+        c for c in decomposed if not unicodedata.combining(c)))
+
+
 def entity_iri(key: str) -> NamedNode:
     return NamedNode(ID + slug(key))
 
@@ -167,7 +174,10 @@ def _entity(ent: Entity, g: NamedNode, q, facts: ArticleFacts) -> Iterator[Quad]
     s = entity_iri(ent.key)
     yield q(s, A, kg(ent.type))
     yield q(s, LABEL, Literal(ent.name))
-    for alias in sorted(ent.aliases):
+    names = {ent.name, *ent.aliases}
+    # "Mocímboa da Praia" is also searched, typed and reported as "Mocimboa da Praia"
+    names |= {folded for n in names if (folded := fold_accents(n)) != n}
+    for alias in sorted(names):
         if alias != ent.name:
             yield q(s, ALT, Literal(alias))
     yield q(s, kg("mentionedIn"), g)

@@ -38,6 +38,10 @@ CONTROLS = [
          "Malynivka.", {("Malynivka", "Ukraine")}, id="his-troops-are-the-state"),
     case("The M23 rebels control about 60 per cent of North Kivu.",
          {("North Kivu", "M23")}, id="per-cent-of"),
+    case("The governor handed the town of Kulob to the rebels on Thursday.",
+         {("Kulob", "rebels")}, id="handed-to"),
+    case("The militants have seized large parts of Iraqi and Syrian territory.",
+         {("Iraq", "militants"), ("Syria", "militants")}, id="demonym-territory"),
 ]
 
 
@@ -53,9 +57,27 @@ NOT_CONTROL = [
          id="struggle-for-control"),
     case("Sweden took an early lead, but Spain won it in the final minute.", id="won-it"),
     case("Mexico City is the capital. The rebels have never held the city.", id="never-held"),
+    case("Senator Reyes took Ohio and Florida on Tuesday night.", id="a-candidate-takes-states"),
+    case("Republicans will keep control of the Senate and hold the House.",
+         id="parties-hold-chambers"),
+    case("Anti-war forces on the floor were holding out for a miracle on Tuesday.",
+         id="holding-out"),
+    case("The Taliban now control more territory than at any time since 2001.",
+         id="territory-in-general"),
+    case("The group has killed hundreds in the region it controls in the Sahel.",
+         id="a-region-defined-by-its-clause"),
 ]
 
 
 @pytest.mark.parametrize("text", NOT_CONTROL)
 def test_not_control(nlp: Language, text: str) -> None:
     assert controls(run(nlp, text)) == set()
+
+
+def test_names_with_diacritics_get_a_plain_alias(nlp: Language) -> None:
+    """Analysts and other datasets spell "Mocímboa da Praia" without accents too."""
+    from kg.rdf import ALT, to_quads
+
+    facts = run(nlp, "The insurgents have held the port of Mocímboa da Praia since August.")
+    alts = {q.object.value for q in to_quads(facts) if q.predicate == ALT}
+    assert "Mocimboa da Praia" in alts

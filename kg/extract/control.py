@@ -17,7 +17,7 @@ from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, hedged, unasserted
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
-from kg.extract.references import References
+from kg.extract.references import References, place_nouns
 from kg.facts import Control, Evidence
 from kg.resources import load_set
 
@@ -39,6 +39,14 @@ class ControlFinder:
         self.person_words = load_set("lexicon/titles.txt") | load_set("lexicon/person_nouns.txt")
         self.place_of = load_set("lexicon/place_of_nouns.txt")
         self.directions = load_set("lexicon/direction_words.txt")
+        self.collectives = load_set("lexicon/collective_nouns.txt")
+        self.holders = self.groups | load_set("lexicon/unit_nouns.txt") | \
+            load_set("lexicon/army_nouns.txt") | load_set("lexicon/service_nouns.txt") | \
+            load_set("lexicon/controller_nouns.txt")
+        self.non_territory = load_set("lexicon/non_territory.txt")
+        self.territory = load_set("lexicon/territory_nouns.txt")
+        war = load_set("lexicon/conflict_words.txt")
+        self.at_war = sum(1 for t in doc if t.lemma_.lower() in war) >= 3
         self.contests = load_set("lexicon/contest_nouns.txt")
         self.refs = References(mentions)
 
@@ -50,6 +58,14 @@ class ControlFinder:
         out: list[str] = []
         for t in [tok, *self._conjuncts(tok)]:
             low = t.lower_
+            if t.ent_type_ in {"DATE", "TIME"}:
+                continue  # "holding out ... Tuesday"
+            if t.lemma_.lower() in self.territory:
+                # "Iraqi and Syrian territory" is Iraq's and Syria's; "more territory" is none
+                out.extend(c for c in (self.m.country_of(m) for m in t.subtree
+                                       if m.i < t.i and m.dep_ in {"amod", "conj", "compound"})
+                           if c)
+                continue
             of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             of_obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
             if of_obj is not None and self._part(t) and self.regions(of_obj):
@@ -81,9 +97,22 @@ class ControlFinder:
             if ref:
                 out.append(ref)
                 continue
-            if t.dep_ == "appos" and t.head.pos_ == "PROPN" and t.lower_ in self.facilities:
-                # "Mount Dov, an area Israel has held": the name is the place
+            if t.dep_ == "appos" and t.head.pos_ == "PROPN":
+                # "Mount Dov, an area Israel has held", "X, a rail junction that had been in
+                # Russian hands": the name is the place
                 out.extend(self.regions(t.head, named_place=True))
+                continue
+            if of_obj is not None and low in self.collectives and \
+                    of_obj.lemma_.lower() in self.facilities:
+                # "a string of villages in the north of the region, including X": the group
+                # of places is a region of its own, and each place it names is held too
+                k = self.m.resolve(t, role="place")
+                if k:
+                    self.m.entities[k].type = "Region"
+                    out.append(k)
+                for inc in (o for p in of_obj.children if p.lower_ == "including"
+                            for o in p.children if o.dep_ == "pobj"):
+                    out.extend(self.regions(inc, named_place=True))
                 continue
             if t.lemma_.lower() in self.facilities or t.pos_ == "PROPN":
                 k = self.m.resolve(t, role="place")
@@ -109,6 +138,15 @@ class ControlFinder:
                         gz.entries()[country].type == "Country":
                     return self.m.ensure_gazetteer(country)
         return None
+
+    def _territory(self, key: str) -> bool:
+        """A place, not a date NER took for one nor an institution ("the Senate")."""
+        ent = self.m.entities[key]
+        words = ent.name.lower().split()
+        if key.startswith(f"{self.m.article.id}/") and len(words) < 2 and (
+                "City" not in place_nouns().get(words[0], {"City"}) or words[0] in self.territory):
+            return False  # a bare "region" or "area" that refers to nothing named
+        return ent.type in PLACE_TYPES and bool(words) and words[-1] not in self.non_territory
 
     def _part(self, tok: Token) -> bool:
         """A directional part of a place: "western parts (of X)", "the north (of X)"."""
@@ -173,7 +211,25 @@ class ControlFinder:
             return ent.affiliation
         if ent.stands_for:
             return ent.stands_for
-        return key
+        return key if self._can_hold(key) else None
+
+    def _can_hold(self, key: str) -> bool:
+        """States, armed units and groups named as armed (or as crowds) hold territory;
+        candidates, parties and reports do not, whatever verb the sentence used."""
+        ent = self.m.entities[key]
+        if ent.type in {"Country", "MilitaryUnit"}:
+            return True
+        if ent.type not in {"Organization", "Group"}:
+            return False
+        entry = gz.entries().get(key)
+        if entry is not None:
+            return True  # the curated actors: armed groups, de facto states, state bodies
+        words = set(" ".join((ent.name, *ent.aliases)).lower().split())
+        if words & self.holders:
+            return True
+        # a named organisation, in an article about fighting, is an armed one
+        return self.at_war and ent.type == "Organization" and \
+            not key.startswith(f"{self.m.article.id}/")
 
     # ------------------------------------------------------------ patterns
     def run(self) -> Iterator[Control]:
@@ -182,7 +238,8 @@ class ControlFinder:
             if tok.idx < self.body_start:
                 continue
             for region, ctl, head in self._match(tok):
-                if region == ctl or (region, ctl) in seen:
+                if region == ctl or (region, ctl) in seen or not self._territory(region) or \
+                        not self._can_hold(ctl):
                     continue
                 if hedged(head) or denied(head) or disputed(head) or unasserted(head):
                     continue
@@ -198,7 +255,9 @@ class ControlFinder:
         lemma = tok.lemma_.lower()
         if tok.lower_ in self.held and tok.i > 1 and self.doc[tok.i - 1].text == "-":
             yield from self._hyphen_held(tok)
-        elif tok.pos_ == "VERB" and lemma in self.verbs:
+        elif tok.pos_ == "VERB" and lemma in self.verbs and not any(
+                c.dep_ == "prt" and c.lower_ in {"out", "off", "up", "back"} for c in tok.children):
+            # "holding out for a miracle", "held off the attack", "held up" hold nothing
             yield from self._verb(tok)
         elif tok.pos_ == "VERB" and lemma in {"lose", "cede", "surrender"}:
             yield from self._lost(tok)
@@ -332,8 +391,10 @@ class ControlFinder:
                     for r in self._of_regions(obj):
                         yield r, ctl, verb
             return
-        back = next((c for c in verb.children if c.lower_ == "back"), None)
-        if back is not None:  # "to" hangs on the verb or on "back"
+        back = next((c for c in verb.children if c.lower_ in {"back", "over"}), None)
+        if back is None and verb.lemma_.lower() == "hand":
+            back = verb  # "handed the city to the Taliban": a change of hands all the same
+        if back is not None:  # "to" hangs on the verb or on "back"/"over"
             to = next((c for c in [*verb.children, *back.children]
                        if c.dep_ in {"prep", "dative"} and c.lower_ == "to"), None)
             who = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None

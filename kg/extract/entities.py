@@ -519,7 +519,14 @@ class Mentions:
                         filter(None, (ent.role, *ent.aliases))).lower().split():
                     return m.key
             return None
-        types = {cls, "Place"} if cls == "City" else {cls}
+        if cls in PLACE_TYPES:  # "the city", "the region": one resolver for every extractor
+            from kg.extract.references import References
+
+            key = References(self).place(head)
+            if key:
+                self.entities[key].aliases.add(clean_name(self.np_span(head).text))
+            return key
+        types = {cls}
         key = self.recent(head.i, types, window=2000)
         if key is None and cls == "MilitaryUnit":
             key = self.recent(head.i, {"Organization"}, window=2000)  # NER's ORG armed groups

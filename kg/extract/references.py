@@ -14,13 +14,15 @@ from functools import cache
 from spacy.tokens import Token
 
 from kg.extract.entities import PLACE_TYPES, Mentions
-from kg.resources import load_table
+from kg.resources import load_set, load_table
 
 #: How far back (in tokens) a place reference looks: about two paragraphs of news.
 PLACE_WINDOW = 400
 #: Determiners with which a noun refers back ("the town", "this city", "its capital"); with
 #: "a"/"another" it introduces a new place and refers to nothing.
 _REFERRING = {"the", "this", "that", "its", "their", "his", "her"}
+#: Reference nouns for towns and cities, which a facility never is.
+_SETTLEMENTS = {"city", "town", "village", "capital", "port", "hub", "settlement"}
 
 
 @cache
@@ -61,6 +63,9 @@ class References:
         dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}
         if not dets & _REFERRING or tok.tag_ == "NNS":
             return False  # "a town" is new; "the regions" are several
+        if any(c.dep_ in {"relcl", "acl"} and c.i > tok.i and self.doc[c.left_edge.i - 1].text
+               != "," for c in tok.children):
+            return False  # "the region it controls": defined here, not named before
         # "the city of X" names X; "the Kherson region" is a name with a descriptor
         return not any(c.pos_ == "PROPN" or self.m.entity_at(c) for c in tok.children) and \
             not any(c.dep_ == "prep" and c.lower_ == "of" and any(
@@ -79,15 +84,23 @@ class References:
                 continue
             ent = self.m.entities[mention.key]
             first = self.doc[mention.start]
-            if ent.type not in types or first.pos_ == "ADJ" or ent.stands_for:
+            if ent.type not in types or first.pos_ == "ADJ":
                 continue
-            if first.dep_ == "poss" or first.head.dep_ == "poss":
-                continue  # "Baku's control": a metonym for the state, not the place meant
+            if ent.stands_for and (first.dep_ in {"poss", "nsubj"} or first.head.dep_ == "poss"
+                                   or first.head.lower_ == "by"):
+                continue  # "Baku's control", "funded by Washington": the state, not the place
+            if noun in _SETTLEMENTS and self._facility(ent.name):
+                continue  # "the capital" is no hospital or airport, however often named
             if any(noun in a.lower().split() for a in ent.aliases):
                 return mention.key
             score[mention.key] = score.get(mention.key, 0) + (3 if mention.start >= near else 1) \
                 + mention.start / 10_000  # ties: the nearer
         return max(score, key=lambda k: score[k]) if score else None
+
+    @staticmethod
+    def _facility(name: str) -> bool:
+        words = set(name.lower().split())
+        return bool(words & (load_set("lexicon/facility_nouns.txt") - _SETTLEMENTS))
 
     def _it(self, pron: Token) -> str | None:
         """ "retook it", "had held it": the nearest place below a country in this sentence or
@@ -99,7 +112,8 @@ class References:
             if mention.start < start:
                 break
             ent = self.m.entities[mention.key]
-            if self.doc[mention.start].pos_ == "ADJ" or ent.stands_for:
+            if self.doc[mention.start].pos_ == "ADJ" or (
+                    ent.stands_for and self.doc[mention.start].dep_ in {"poss", "nsubj"}):
                 continue
             if ent.type in PLACE_TYPES - {"Country"}:
                 return mention.key
