@@ -261,3 +261,17 @@ NOT_CLAIMS = [
 @pytest.mark.parametrize(("text", "expected"), NOT_CLAIMS)
 def test_not_claims(nlp: Language, text: str, expected: set) -> None:
     assert claims(run(nlp, text)) == expected
+
+
+NAMED_AS = [
+    case("One, who gave his name as Dariusz, told a reporter that the convoy had turned back. "
+         "\u201cWe waited all night,\u201d he said.",
+         {("Dariusz", "the convoy had turned back", False),
+          ("Dariusz", "We waited all night", True)},
+         id="gave-his-name-as"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMED_AS)
+def test_speaker_named_as(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected

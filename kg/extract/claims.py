@@ -194,12 +194,32 @@ class ClaimFinder:
         subj = subj or speaker_of(verb)
         if subj is None or self._hearsay(subj):
             return None
-        key = self.m.resolve(subj, anchor=verb)
+        named = self._named_as(subj)
+        key = self._person(named) if named is not None else self.m.resolve(subj, anchor=verb)
         if key:
             self._note_role(subj, key)
             self._note_surface(subj, key)
             self.m.note_speaker(verb, key)
         return key
+
+    def _named_as(self, head: Token) -> Token | None:
+        """'One, who gave his name as Jallaabd,' and 'a sergeant identified only as Wilfredo':
+        the name a speaker goes by, which later pronouns refer to."""
+        for t in head.subtree:
+            if t.dep_ in {"relcl", "acl"} and t.lemma_.lower() in {"give", "identify", "name",
+                                                                     "call", "go"}:
+                for p in t.children:
+                    if p.dep_ == "prep" and p.lower_ in {"as", "by"}:
+                        name = next((o for o in p.children if o.dep_ == "pobj"), None)
+                        if name is not None and name.pos_ == "PROPN":
+                            return name
+        return None
+
+    def _person(self, name: Token) -> str:
+        key = self.m.entity_at(name)
+        if key and self.m.entities[key].type == "Person":
+            return key
+        return self.m.ensure_person(clean_name(self.m.np_span(name).text))
 
     def _hearsay(self, head: Token) -> bool:
         """'Unconfirmed reports said S', 'reports from across the country say S': talk that no
