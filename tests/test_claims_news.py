@@ -228,6 +228,12 @@ BOUNDARIES = [
     case("The minister said prices had risen and stayed high all winter.",
          {("minister", "prices had risen and stayed high all winter", False)},
          id="shared-auxiliary-stays"),
+    case("Senator Ann Voss told reporters same-sex marriage was \"already a constitutional "
+         "right\", and Senator Rob Kell has argued on his podcast that the ruling would not "
+         "last.",
+         {("Ann Voss", 'same-sex marriage was "already a constitutional right', False),
+          ("Rob Kell", "the ruling would not last", False)},
+         id="addressee-and-second-speaker-left-out"),
     case("Voters said they trusted Governor Ken Moss, who won a second term in 2019.",
          {("Voters", "they trusted Governor Ken Moss", False)},
          id="aside-on-a-name-at-the-end"),

@@ -64,6 +64,9 @@ def question_verbs() -> frozenset[str]:
     return load_set("lexicon/question_verbs.txt")
 
 
+#: Verbs of telling someone: the noun right after them is the addressee ("told reporters S").
+_TELLING = {"tell", "assure", "inform", "remind", "warn", "notify", "brief", "promise"}
+
 _QUESTION_WORDS = {"whether", "if", "what", "who", "whom", "whose", "which", "why", "how",
                    "where", "when"}
 
@@ -435,6 +438,10 @@ class ClaimFinder:
         start = comp.left_edge.i
         if self.doc[start].lower_ == "that" and comp.head.i < start:
             start += 1
+        if verb is not None and start == verb.i + 1 and verb.lemma_.lower() in _TELLING and \
+                self.doc[start].dep_ in {"nmod", "compound", "npadvmod"} and \
+                self.doc[start].pos_ in {"NOUN", "PROPN"} and self.doc[start].head.i > start:
+            start += 1  # "told reporters same-sex marriage was ...": the addressee, misparsed
         for c in comp.children:  # "said on Wednesday it had ...": the date is the saying's
             if c.i < comp.i and c.left_edge.i == start and c.dep_ in {"prep", "npadvmod"} and \
                     any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree) and \
@@ -459,6 +466,9 @@ class ClaimFinder:
                     self.doc[t.left_edge.i].lower_ in {"who", "which", "where", "whose"} and \
                     self.doc[t.left_edge.i - 1].text == "," and t.head.pos_ == "PROPN":
                 end = min(end, t.left_edge.i - 2)
+            elif t.dep_ == "conj" and t.head.i == comp.i and \
+                    t.lemma_.lower() in self.verbs and any(c.dep_ == "nsubj" for c in t.children):
+                end = min(end, t.left_edge.i - 1)  # ", and Sen. Y has argued that T": Y's
             elif verb is not None and t.dep_ == "conj" and t.head.i == comp.i and \
                     t.pos_ == "VERB" and t.tag_ != comp.tag_ and self._comma_cc(t) and \
                     _finite_tag(t) == _finite_tag(verb) and not any(
