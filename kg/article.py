@@ -64,6 +64,12 @@ def is_boilerplate(line: str) -> bool:
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'-]+,\s*)?(\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})$"
 )
+#: A dated wire dateline opening the lead ("KINSHASA, 3 March 2023 (Reuters) -") or a byline
+#: date with its time ("Mon 5 Apr 2021 18.40 BST"): the article's date when nothing else is.
+_WIRE_DATE = re.compile(
+    r"^(?:[A-Z][A-Z .'\u2019-]+,\s*|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )"
+    r"(\d{1,2} [A-Z][a-z]+\.? \d{4}|[A-Z][a-z]+\.? \d{1,2},? \d{4})\b"
+)
 
 
 _NONCHARACTERS = {0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD}
@@ -87,7 +93,7 @@ def make_article(raw: str, id: str, *, title: str | None = None, url: str | None
         title = lines[0]
     if date is None:
         for line in lines[1:3]:
-            m = _DATELINE.match(line)
+            m = _DATELINE.match(line) or _WIRE_DATE.match(line)
             if m:
                 date = m.group(1)
                 break

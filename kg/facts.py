@@ -66,7 +66,10 @@ class Control:
     region: str
     controller: str
     evidence: Evidence
+    #: The words that date it ("on Saturday"), from the sentence or the article.
     date: str | None = None
+    #: Those words as a calendar value: "2022-09-10", "2022-09" or "2022".
+    when: str | None = None
 
 
 @dataclass

@@ -138,9 +138,16 @@ def to_quads(facts: ArticleFacts) -> Iterator[Quad]:
         yield q(node, A, kg("ControlFact"))
         yield q(node, kg("region"), region)
         yield q(node, kg("controller"), ctl)
+        if c.when:  # typed, so that SPARQL orders and filters by time
+            yield q(node, kg("date"), Literal(c.when, datatype=NamedNode(XSD + _XSD_DATE[
+                len(c.when.split("-"))])))
         if c.date:
-            yield q(node, kg("date"), Literal(c.date))
+            yield q(node, kg("dateText"), Literal(c.date))
         yield from provenance(node, c.evidence)
+
+
+#: A calendar value's XSD type by how many parts it has: 2022, 2022-09, 2022-09-10.
+_XSD_DATE = {1: "gYear", 2: "gYearMonth", 3: "date"}
 
 
 def _deployment_label(action: str, location: str | None, facts: ArticleFacts) -> str:

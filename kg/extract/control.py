@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from kg.dates import article_day, normalise
 from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, hedged, unasserted
@@ -49,6 +50,7 @@ class ControlFinder:
         self.at_war = sum(1 for t in doc if t.lemma_.lower() in war) >= 3
         self.contests = load_set("lexicon/contest_nouns.txt")
         self.refs = References(mentions)
+        self._day = article_day(mentions.article.date)
 
     # ------------------------------------------------------------ resolution
     def regions(self, tok: Token, *, named_place: bool = False,
@@ -249,7 +251,7 @@ class ControlFinder:
                              and e.root.head.i in {x.i for x in head.subtree}),
                             self.m.article.date)
                 yield Control(region, ctl, Evidence(sent.start_char, sent.end_char, sent.text),
-                              date)
+                              date, normalise(date, self._day) if date else None)
 
     def _match(self, tok: Token) -> Iterator[tuple[str, str, Token]]:
         lemma = tok.lemma_.lower()
