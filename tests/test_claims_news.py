@@ -281,3 +281,17 @@ NAMED_AS = [
 @pytest.mark.parametrize(("text", "expected"), NAMED_AS)
 def test_speaker_named_as(nlp: Language, text: str, expected: set) -> None:
     assert claims(run(nlp, text)) == expected
+
+
+UNTYPED_NAMES = [
+    case("Kenya's delegate Wanjiru Kamau told the plenary that her country opposed the text.\n\n"
+         "\u201cThis deal is a betrayal,\u201d she said.",
+         "Wanjiru Kamau", id="person-noun-before-a-name-ner-missed"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), UNTYPED_NAMES)
+def test_titled_name_is_a_person(nlp: Language, text: str, speaker: str) -> None:
+    facts = run(nlp, text)
+    assert entity_named(facts, speaker).type == "Person"
+    assert {name for name, _, direct in claims(facts) if direct} == {speaker}

@@ -159,6 +159,7 @@ class ClaimFinder:
         self.denials = load_set("lexicon/denial_verbs.txt")
         self.nouns = load_set("lexicon/reporting_nouns.txt")
         self.hearsay = load_set("lexicon/hearsay_nouns.txt")
+        self._person_nouns = load_set("lexicon/person_nouns.txt") | load_set("lexicon/titles.txt")
         self.adverbial = load_set("lexicon/adverbial_marks.txt")
         self.according = [p.split() for p in load_lines("lexicon/according_to.txt")]
         self.segments = [s for s in find_segments(article) if s.start >= body_start]
@@ -246,6 +247,11 @@ class ClaimFinder:
 
     def _note_role(self, subj: Token, key: str) -> None:
         ent = self.m.entities[key]
+        before = self.doc[subj.left_edge.i - 1] if subj.left_edge.i else None
+        if ent.type == "Organization" and not ent.qid and subj.pos_ == "PROPN" and \
+                1 < len(ent.name.split()) <= 3 and before is not None and \
+                not before.ent_type_ and before.lemma_.lower() in self._person_nouns:
+            ent.type = "Person"  # "India's delegate Chandni Raina": NER saw no person there
         if ent.type == "Person" and subj.pos_ == "NOUN" and not ent.role:
             ent.role = clean_name(self.m.np_span(subj).text)  # "the mayor of X, Rui Matos,"
         for c in subj.children:
