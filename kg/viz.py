@@ -104,7 +104,7 @@ def write_html(store: Store, path: Path | str, *, focus: str | None = None, dept
                                   len(shape) > OVERVIEW_MIN):
             n = min(max_nodes, top) if top is not None else min(max_nodes, OVERVIEW_NODES)
             ov = graph.overview(store, n)
-            notes = overview_notes(ov, len(shape))
+            notes = overview_notes(ov, len(shape), asked=view == "overview")
             Path(path).write_text(render_overview(ov, notes=notes), encoding="utf-8")
             return Drawn(ov.graph.number_of_nodes(), ov.graph.number_of_edges(), len(shape),
                          notes)
@@ -201,14 +201,17 @@ def _page(payload: dict[str, Any]) -> str:
 
 # ---------------------------------------------------------------- the overview page
 
-def overview_notes(ov: Overview, total: int) -> list[str]:
-    """The banner of an overview page: what was folded, and how to see the rest."""
+def overview_notes(ov: Overview, total: int, asked: bool = False) -> list[str]:
+    """The banner of an overview page: what was folded, and how to see the rest. `asked`:
+    the overview was chosen with --view rather than because the statements do not fit."""
     drawn = ov.graph.number_of_nodes()
-    return [f"The graph has {total} nodes ({ov.statements} statements), too many to draw one "
-            f"by one: this overview draws the {drawn} most central of its {ov.linked} linked "
-            "actors and places, each statement folded into a claims edge from its speaker to "
-            "whom it names. Click an edge for its statements, double-click a node for its "
-            "hidden neighbours; `kg viz --view statements` draws statements as cards."]
+    why = (f"The graph has {total} nodes ({ov.statements} statements). This overview"
+           if asked else f"The graph has {total} nodes ({ov.statements} statements), too many "
+           "to draw one by one: this overview")
+    return [f"{why} draws the {drawn} most central of its {ov.linked} linked actors and "
+            "places, each statement folded into a claims edge from its speaker to whom it "
+            "names. Click an edge for its statements, double-click a node for its hidden "
+            "neighbours; `kg viz --view statements` draws statements as cards."]
 
 
 def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
