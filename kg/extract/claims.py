@@ -575,7 +575,11 @@ class ClaimFinder:
         if not words or any(t.pos_ in {"VERB", "AUX"} for t in words):
             return None
         run: list[Token] = []
-        for t in words:
+        for t in toks:
+            if t.is_punct or t.is_space:
+                if run and t.text == ",":
+                    break  # "X, the governor's chief of staff,": the apposition follows
+                continue
             if t.pos_ in {"PROPN", "NOUN"}:
                 run.append(t)
             elif run and t.tag_ == "POS":
