@@ -325,8 +325,18 @@ class ClaimFinder:
             return
         negated = verb.lemma_.lower() in self.denials
         span = self._second_that(verb, comp, span)
-        self._add(key, _strip_statement(span.text), False, verb.lemma_.lower(),
+        self._add(key, _strip_statement(self._quote_run_on(span)), False, verb.lemma_.lower(),
                   _evidence(self.doc, verb), negated)
+
+    def _quote_run_on(self, span: Span) -> str:
+        """'said that “only X can win. Y can't do it.”': a quote opened inside the reported
+        clause runs on past the sentence the parser gave it; its words are all the speaker's."""
+        last = span[-1]
+        seg = self.in_quote(last.idx, last.idx + len(last))
+        if seg is None or seg.start < span.start_char or seg.end <= span.end_char or \
+                not seg.closed:
+            return span.text
+        return self.doc.text[span.start_char:seg.end]
 
     def _swallowed_speaker(self, comp: Token, verb: Token) -> tuple[int, Token] | None:
         """'S toward X, residents and an aid worker said': with no subject on the saying verb,
