@@ -5,6 +5,12 @@ so: vis-network is inlined from pyvis's own copy, pyvis's stock template is not 
 (it pulls Bootstrap from a CDN and writes hover titles with innerHTML), every piece of article
 text travels in one escaped JSON block and reaches the DOM only through textContent, and a
 Content-Security-Policy pins script execution to the hashes of our two inline scripts.
+
+One template, two pictures: a store small enough to read statement by statement is drawn as
+it is projected (`render`: statements as cards); a bigger one as the overview of
+kg.graph.overview (`render_overview`: actors and places, statements folded into weighted
+edges, hidden neighbours and the facts behind each edge in the same data block), because a cut
+of the statement graph to its most central nodes keeps no statement at all.
 """
 
 from __future__ import annotations
