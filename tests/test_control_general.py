@@ -42,6 +42,15 @@ CONTROLS = [
          {("Kulob", "rebels")}, id="handed-to"),
     case("The militants have seized large parts of Iraqi and Syrian territory.",
          {("Iraq", "militants"), ("Syria", "militants")}, id="demonym-territory"),
+    case("Israeli troops dug in across south Lebanon, which Israel occupied until 2000.",
+         {("south Lebanon", "Israel")}, id="directional-part-of-a-name"),
+    case("Rebels held the town of Talbiseh, north of Hama, for a week before government "
+         "troops retook it.",
+         {("Talbiseh", "Rebels"), ("Talbiseh", "government troops")},
+         id="retook-it-skips-the-landmark"),
+    case("Aid reached the besieged town of Madaya on Monday. Troops from Damascus and Bamako "
+         "were sent to Palmyra. The militia still holds the town.",
+         {("Madaya", "militia")}, id="the-town-as-introduced"),
 ]
 
 

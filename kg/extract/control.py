@@ -45,6 +45,7 @@ class ControlFinder:
             load_set("lexicon/army_nouns.txt") | load_set("lexicon/service_nouns.txt") | \
             load_set("lexicon/controller_nouns.txt")
         self.non_territory = load_set("lexicon/non_territory.txt")
+        self.units = load_set("lexicon/unit_nouns.txt") | load_set("lexicon/army_nouns.txt")
         self.territory = load_set("lexicon/territory_nouns.txt")
         war = load_set("lexicon/conflict_words.txt")
         self.at_war = sum(1 for t in doc if t.lemma_.lower() in war) >= 3
@@ -90,6 +91,11 @@ class ControlFinder:
                                        named_place and self._misread_org(key)):
                 self.m.entities[key].type = "Place"  # "seized Wad Madani": NER said PERSON
             if key and self.m.entities[key].type in PLACE_TYPES:
+                dirs = [c for c in t.children if c.dep_ in {"amod", "compound"} and
+                        c.lower_ in self.directions and c.i < t.i]
+                if dirs and self.m.entities[key].type != "City":
+                    # "south Lebanon", "western and southern Tigray": that part, not all of it
+                    key = self.m.add_place(self.doc[min(c.left_edge.i for c in dirs):t.i + 1])
                 out.append(key)
                 continue
             if key:
@@ -221,14 +227,14 @@ class ControlFinder:
         ent = self.m.entities[key]
         if ent.type in {"Country", "MilitaryUnit"}:
             return True
-        if ent.type not in {"Organization", "Group"}:
-            return False
+        if ent.type not in {"Organization", "Group", "Person"}:
+            return False  # (a Person only when NER mistyped a unit: "the Farouq Battalion")
         entry = gz.entries().get(key)
         if entry is not None:
             return True  # the curated actors: armed groups, de facto states, state bodies
         words = set(" ".join((ent.name, *ent.aliases)).lower().split())
         if words & self.holders:
-            return True
+            return ent.type != "Person" or bool(set(ent.name.lower().split()) & self.units)
         # a named organisation, in an article about fighting, is an armed one
         return self.at_war and ent.type == "Organization" and \
             not key.startswith(f"{self.m.article.id}/")

@@ -165,6 +165,15 @@ class Mentions:
                 self.ensure_gazetteer(stands_for)
         return ent
 
+    def add_place(self, span: Span, etype: str = "Region") -> str:
+        """A place named by a phrase rather than by NER ("south Lebanon", "western and southern
+        Tigray"): an entity of its own, with its mention, so references can find it later."""
+        name = clean_name(span.text)
+        self._ensure(name, name, etype).aliases.add(name)
+        self._add_mention(span.start, span.end, name, name)
+        self.mentions.sort(key=lambda m: m.start)
+        return name
+
     def ensure_gazetteer(self, name: str) -> str:
         e = gz.entries().get(name)
         if e is None:
@@ -561,8 +570,8 @@ class Mentions:
             # "the hospital from gunmen", "army units and allied tribesmen": a place or a
             # controller ends before a source phrase or a second conjunct (each is its own)
             cut = next((t.i for t in span if t.i > head.i and t.head.i == head.i and (
-                t.dep_ in {"cc", "conj"} or t.dep_ == "prep" and t.lower_ in {
-                    "from", "by", "to", "with"})), None)
+                t.dep_ in {"cc", "conj"} or role == "place" and t.dep_ == "prep" and
+                t.lower_ in {"from", "by", "to", "with"})), None)
             if cut is not None:
                 span = self.doc[span.start:cut]
         toks = list(span)

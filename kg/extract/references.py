@@ -26,9 +26,11 @@ _SETTLEMENTS = {"city", "town", "village", "capital", "port", "hub", "settlement
 
 
 @cache
-def place_nouns() -> dict[str, frozenset[str]]:
-    return {noun: frozenset(t.strip() for t in types.split(","))
+def place_nouns() -> dict[str, tuple[str, ...]]:
+    """Reference noun -> the entity types it can refer to, the likeliest first."""
+    return {noun: tuple(t.strip() for t in types.split(","))
             for noun, types in load_table("lexicon/place_references.tsv").items()}
+
 
 
 class References:
@@ -71,7 +73,7 @@ class References:
             not any(c.dep_ == "prep" and c.lower_ == "of" and any(
                 self.m.entity_at(o) for o in c.children) for c in tok.children)
 
-    def _recent_place(self, tok: Token, types: frozenset[str]) -> str | None:
+    def _recent_place(self, tok: Token, types: tuple[str, ...]) -> str | None:
         """The place a descriptor refers back to. A place already called by this noun wins
         ("the town" again); then the most salient compatible place of the last paragraphs
         (mentioned most, this sentence and the one before counting extra), which beats a
@@ -91,11 +93,20 @@ class References:
                 continue  # "Baku's control", "funded by Washington": the state, not the place
             if noun in _SETTLEMENTS and self._facility(ent.name):
                 continue  # "the capital" is no hospital or airport, however often named
-            if any(noun in a.lower().split() for a in ent.aliases):
+            if any(noun in a.lower().split() for a in ent.aliases) or self._called(first, noun):
                 return mention.key
+            primary = 2 if ent.type == types[0] else 0  # a Region for "the region"
             score[mention.key] = score.get(mention.key, 0) + (3 if mention.start >= near else 1) \
-                + mention.start / 10_000  # ties: the nearer
+                + primary + mention.start / 10_000  # ties: the nearer
         return max(score, key=lambda k: score[k]) if score else None
+
+    @staticmethod
+    def _called(name: Token, noun: str) -> bool:
+        """Was this mention introduced with the noun: "the town of Djibo", "Djibo, a town"?"""
+        head = name.head
+        if name.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() == noun:
+            return True
+        return any(c.dep_ == "appos" and c.lemma_.lower() == noun for c in name.children)
 
     @staticmethod
     def _facility(name: str) -> bool:
@@ -112,9 +123,12 @@ class References:
             if mention.start < start:
                 break
             ent = self.m.entities[mention.key]
-            if self.doc[mention.start].pos_ == "ADJ" or (
-                    ent.stands_for and self.doc[mention.start].dep_ in {"poss", "nsubj"}):
+            first = self.doc[mention.start]
+            if first.pos_ == "ADJ" or (ent.stands_for and first.dep_ in {"poss", "nsubj"}):
                 continue
+            if first.dep_ == "pobj" and first.head.lower_ in {"of", "near", "from", "outside"} \
+                    and first.head.head.lower_ not in place_nouns():
+                continue  # "Rastan, north of Homs": a landmark, not the place spoken of
             if ent.type in PLACE_TYPES - {"Country"}:
                 return mention.key
         return None
