@@ -237,6 +237,11 @@ BOUNDARIES = [
     case("The ad says that \u201conly Lena Park can beat the mayor. Her rivals cannot do it.\u201d",
          {("ad", "only Lena Park can beat the mayor. Her rivals cannot do it", False)},
          id="partial-quote-runs-past-the-sentence"),
+    case("Farmers said they had no quarrel with the new levy, even if they did not entirely "
+         "agree with it.",
+         {("Farmers", "they had no quarrel with the new levy, even if they did not entirely "
+           "agree with it", False)},
+         id="a-verb-in-the-list-is-not-a-report-without-a-clause"),
     case("Voters said they trusted Governor Ken Moss, who won a second term in 2019.",
          {("Voters", "they trusted Governor Ken Moss", False)},
          id="aside-on-a-name-at-the-end"),

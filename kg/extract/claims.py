@@ -447,7 +447,7 @@ class ClaimFinder:
         for c in comp.children:
             if c.i > comp.i and c.dep_ in {"advcl", "npadvmod", "prep"} and \
                     self.doc[c.left_edge.i - 1].text == "," and any(
-                        t.lemma_.lower() in self.verbs for t in c.subtree):
+                        self._reports(t) for t in c.subtree):  # not "even if they agree"
                 end = min(end, c.left_edge.i - 2)
         while end > comp.i and (self.doc[end].dep_ == "cc" or self.doc[end].text in {",", ";"}):
             end -= 1  # "... a leadership role" but": the coordinator belongs to what follows
