@@ -258,6 +258,11 @@ def test_content_boundaries(nlp: Language, text: str, expected: set) -> None:
 # =====================================================================================
 
 NOT_CLAIMS = [
+    case("In her memoir, \u201cThe Long Road Home,\u201d Ines Varga described her childhood "
+         "in Szeged.", set(), id="quoted-title-of-a-work"),
+    case("\u201cVote Early,\u201d said Ines Varga.",
+         {("Ines Varga", "Vote Early", True)}, id="short-slogan-with-a-saying-verb",
+         xfail="a title-case slogan reads as a title"),
     case("Unconfirmed reports said the general had fled the capital.", set(),
          id="reports-without-a-source"),
     case("The general had fled the capital, according to reports.", set(),

@@ -41,6 +41,20 @@ def _abbreviations() -> frozenset[str]:
     return load_set("lexicon/abbreviations.txt")
 
 
+_SMALL_WORDS = {"a", "an", "the", "of", "to", "for", "and", "or", "in", "on", "at", "by",
+                "with", "from", "is", "as"}
+
+
+def _is_title(text: str) -> bool:
+    """'In his book, “Doomed to Succeed,” he wrote': a short quote in title case names a
+    work; it is not something said."""
+    words = re.findall(r"[\w'’-]+", text)
+    if not 1 < len(words) <= 8 or text.rstrip(" ,").endswith((".", "?", "!")):
+        return False
+    return words[0][:1].isupper() and all(
+        w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
 def _unsaid() -> frozenset[str]:
     """Verbs whose infinitive did not happen: "declined to say", "plans to announce"."""
     return load_set("lexicon/nonfactual_verbs.txt") | load_set("lexicon/unsaid_verbs.txt")
@@ -614,7 +628,7 @@ class ClaimFinder:
         b0, b1, a0, a1 = self._regions(seg)
         before = self.article.text[b0:b1].strip()
         direct_pos = before == "" or before.endswith((":", ","))
-        if not direct_pos or len(text.split()) < 2:
+        if not direct_pos or len(text.split()) < 2 or _is_title(text):
             self._seg_speaker[seg] = ""
             return
         key = None
