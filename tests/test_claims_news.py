@@ -242,6 +242,12 @@ BOUNDARIES = [
          {("Farmers", "they had no quarrel with the new levy, even if they did not entirely "
            "agree with it", False)},
          id="a-verb-in-the-list-is-not-a-report-without-a-clause"),
+    case("Just 31 percent of voters said they had a good view of the mayor, compared with 40 "
+         "percent in May.",
+         {("Just 31 percent of voters", "they had a good view of the mayor", False)},
+         id="writer-s-comparison-left-out"),
+    case("Olsen said he backs the final bill, which includes money for rural schools.",
+         {("Olsen", "he backs the final bill", False)}, id="aside-on-a-noun-at-the-end"),
     case("Voters said they trusted Governor Ken Moss, who won a second term in 2019.",
          {("Voters", "they trusted Governor Ken Moss", False)},
          id="aside-on-a-name-at-the-end"),

@@ -78,6 +78,12 @@ def question_verbs() -> frozenset[str]:
     return load_set("lexicon/question_verbs.txt")
 
 
+_WH = {"who", "whom", "which", "where", "whose", "when"}
+#: Words that open a writer's comparison or elaboration after the reported clause.
+_ASIDE_OPENERS = {"compared", "with", "despite", "including"}
+#: Subordinators of a contrast the writer draws ("…, while others disagree").
+_CONTRAST = {"while", "whereas"}
+
 #: Verbs of telling someone: the noun right after them is the addressee ("told reporters S").
 _TELLING = {"tell", "assure", "inform", "remind", "warn", "notify", "brief", "promise"}
 
@@ -493,9 +499,16 @@ class ClaimFinder:
             if t.text == ";" and not self.in_quote(t.idx, t.idx + 1):
                 end = min(end, t.i - 1)
             elif t.dep_ == "relcl" and t.right_edge.i >= comp.right_edge.i and \
-                    self.doc[t.left_edge.i].lower_ in {"who", "which", "where", "whose"} and \
-                    self.doc[t.left_edge.i - 1].text == "," and t.head.pos_ == "PROPN":
+                    self._wh_start(t) and self.doc[t.left_edge.i - 1].text == "," and \
+                    t.head.pos_ in {"PROPN", "NOUN"}:
                 end = min(end, t.left_edge.i - 2)
+            elif t.right_edge.i >= comp.right_edge.i and t.head.i == comp.i and \
+                    self.doc[t.left_edge.i - 1].text == "," and (
+                        self.doc[t.left_edge.i].lower_ in _ASIDE_OPENERS or
+                        (t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST
+                                                   for c in t.children))):
+                end = min(end, t.left_edge.i - 2)  # ", compared with 33 percent last month",
+                # ", with similar levels among both", ", while 4 in 10 want one": the writer's
             elif t.dep_ == "conj" and t.head.i == comp.i and \
                     t.lemma_.lower() in self.verbs and any(c.dep_ == "nsubj" for c in t.children):
                 end = min(end, t.left_edge.i - 1)  # ", and Sen. Y has argued that T": Y's
@@ -505,6 +518,13 @@ class ClaimFinder:
                         c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in t.children):
                 end = min(end, t.left_edge.i - 1)
         return end
+
+    def _wh_start(self, relcl: Token) -> bool:
+        """A relative clause opened by a wh-word ('who', 'which', 'for whom', 'in which')."""
+        first = self.doc[relcl.left_edge.i]
+        second = self.doc[relcl.left_edge.i + 1] if relcl.left_edge.i + 1 < len(self.doc) \
+            else first
+        return first.lower_ in _WH or (first.pos_ == "ADP" and second.lower_ in _WH)
 
     def _comma_cc(self, conj: Token) -> bool:
         """', and T' / ', but T': the conjunct is set off by a comma before its coordinator."""
