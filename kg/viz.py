@@ -92,12 +92,28 @@ def write_html(store: Store, path: Path | str, *, focus: str | None = None, dept
                communities: bool = False, max_nodes: int = 2000, view: str = "auto") -> Drawn:
     """Project the store, reduce it as asked, and write the browser page to `path`.
 
-    `view` is one of VIEWS; a focus or relation always draws statements (a neighbourhood is
-    small enough to read them). Raises graph.ViewError (a ValueError) when `focus` or
-    `relation` names nothing, or `view` is unknown.
+    `view` is one of VIEWS; a focus or relation draws statements unless the overview is asked
+    for (a neighbourhood is mostly small enough to read them). Raises graph.ViewError (a
+    ValueError) when `focus` or `relation` names nothing, or `view` is unknown.
     """
     if view not in VIEWS:
         raise graph.ViewError(f"unknown view {view!r}; known: {', '.join(VIEWS)}")
+    if focus and view == "overview" and not relation:
+        # One entity's neighbourhood in the aggregated graph: whom it speaks about, who
+        # speaks about it, what it holds, at `depth` steps.
+        full = graph.project(store.quads())
+        node = graph.find(full, focus)
+        if node is None or full.nodes[node].get("kind") != "entity":
+            raise graph.ViewError(f"no entity matches {focus!r}")
+        n = min(max_nodes, top) if top is not None else min(max_nodes, OVERVIEW_NODES)
+        ov = graph.overview(store, n, around=node, depth=depth)
+        if node not in ov.graph:
+            raise graph.ViewError(f"{focus!r} has no edges to draw in the overview")
+        notes = [f"Neighbourhood of {ov.graph.nodes[node]['label']} within {depth} step(s) "
+                 "in the overview (statements folded into claims edges)."]
+        Path(path).write_text(render_overview(ov, notes=notes, focus=node), encoding="utf-8")
+        return Drawn(ov.graph.number_of_nodes(), ov.graph.number_of_edges(),
+                     full.number_of_nodes(), notes)
     if focus or relation:
         full = graph.project(store.quads())
         total = full.number_of_nodes()
@@ -220,7 +236,7 @@ def overview_notes(ov: Overview, total: int, asked: bool = False) -> list[str]:
             "neighbours; `kg viz --view statements` draws statements as cards."]
 
 
-def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
+def render_overview(ov: Overview, *, notes: Iterable[str] = (), focus: str | None = None) -> str:
     """The overview page: the same template and script as `render`, in overview mode.
 
     Positions come from graph.layout (physics stays off whatever the size); nodes are
@@ -245,8 +261,8 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
         style = _node_style(d, share, group)
         # Names drawn at first sight are OVERVIEW_LABEL_PX and up, the rest 18-26 px; the page
         # hides labels smaller than OVERVIEW_LABEL_PX at the fitted zoom (a few hundred nodes
-        # fit at about a third of canvas size), so they appear as the reader zooms in; vis
-        # caps any label at 24 px on screen.
+        # fit at about a third of canvas size; a smaller graph's fonts are scaled to match),
+        # so they appear as the reader zooms in.
         size = OVERVIEW_LABEL_PX + 26 * math.sqrt(share) if named else 18 + 8 * math.sqrt(share)
         style["font"] = {**style["font"], "size": round(size, 1)}
         style["size"] = round(7 + 23 * math.sqrt(share), 1)
@@ -302,13 +318,13 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = ()) -> str:
     options["edges"].update(smooth={"enabled": False},
                             arrows={"to": {"enabled": True, "scaleFactor": 0.45}})
     payload = {
-        "mode": "overview", "nodes": nodes, "edges": edges,
+        "mode": "overview", "focus": focus, "nodes": nodes, "edges": edges,
         "options": options, "notes": list(notes),
         "info": {"nodes": node_info, "edges": edge_info},
         "hidden": {"nodes": hidden_nodes, "edges": hidden_edges},
         "also": ov.also,
         "facts": facts, "dates": {"min": days[0], "max": days[-1]} if days else None,
-        "articles": ov.articles, "labelSize": OVERVIEW_LABEL_PX,
+        "articles": ov.articles, "labelSize": OVERVIEW_LABEL_PX, "labelScale": 0.34,
         "summary": {"entities": ov.entities, "linked": ov.linked,
                     "statements": ov.statements, "about": ov.statements_about},
         "classes": [{"name": c, "color": CLASS_STYLE[c][0], "shape": CLASS_STYLE[c][1],

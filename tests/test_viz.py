@@ -777,3 +777,25 @@ def test_cli_chooses_the_overview_when_statements_do_not_fit(tmp_path: Path) -> 
     data = page_data(cards)
     assert "mode" not in data and len(data["nodes"]) == 300
     assert "only the 300 most central" in done.stderr
+
+
+def test_cli_focus_in_the_overview(tmp_path: Path) -> None:
+    """--focus with --view overview: one entity's neighbourhood in the aggregated graph, the
+    entity selected when the page opens; a name with no link is a usage error."""
+    store = tmp_path / "store"
+    docs = synthetic_docs(300, mentions=True)
+    make_store(store, docs).close()
+    out = tmp_path / "graph.html"
+    done = kg_viz(store, out, "--focus", "Entity 3", "--view", "overview")
+    assert done.returncode == 0, done.stderr
+    data = page_data(out)
+    focus = data["focus"]
+    assert data["mode"] == "overview" and focus.endswith("/synthetic_3")
+    assert "Neighbourhood of Entity 3 within 1 step(s) in the overview" in done.stderr
+    links = graph.overview_links(q for d in docs for q in d.quads)
+    around = {x for lk in links if focus in (lk.source, lk.target)
+              for x in (lk.source, lk.target)}
+    assert focus in {n["id"] for n in data["nodes"]}
+    assert {n["id"] for n in data["nodes"]} <= around
+    done = kg_viz(store, out, "--focus", "Atlantis", "--view", "overview")
+    assert done.returncode == 2 and "no entity matches 'Atlantis'" in done.stderr

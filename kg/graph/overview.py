@@ -143,9 +143,11 @@ def _links(idx: Index) -> list[Link]:
 
 
 def overview(source: QuadSource, n: int = OVERVIEW_NODES, *, per_node: int = EDGES_PER_NODE,
-             hidden_per_node: int = HIDDEN_PER_NODE,
-             facts_per_edge: int = FACTS_PER_EDGE) -> Overview:
-    """Read, aggregate, rank and cut: see the module docstring."""
+             hidden_per_node: int = HIDDEN_PER_NODE, facts_per_edge: int = FACTS_PER_EDGE,
+             around: str | None = None, depth: int = 1) -> Overview:
+    """Read, aggregate, rank and cut: see the module docstring. With `around` (an entity
+    IRI), only nodes within `depth` links of it are candidates: its neighbourhood in the
+    aggregated graph, still ranked on the whole."""
     idx = _index(source.quads(predicates=OVERVIEW_PREDICATES), only=_NAMES)
     all_links = _links(idx)
     entities = sorted(iri for iri, props in idx.items() if _is_entity(props))
@@ -157,7 +159,13 @@ def overview(source: QuadSource, n: int = OVERVIEW_NODES, *, per_node: int = EDG
         w = weighted.get_edge_data(lk.source, lk.target, {"weight": 0})["weight"]
         weighted.add_edge(lk.source, lk.target, weight=w + lk.weight)
     rank = weighted_pagerank(weighted)
-    chosen = most_central(rank, n)
+    if around is not None:
+        near = set(nx.ego_graph(weighted, around, radius=max(depth, 0))) \
+            if around in weighted else set()
+        chosen = [around] + most_central({v: rank[v] for v in near - {around}}, n - 1) \
+            if near else []
+    else:
+        chosen = most_central(rank, n)
     kept = _strongest(all_links, set(chosen), per_node)
     ends = {x for lk in kept for x in (lk.source, lk.target)}
     drawn = [v for v in chosen if v in ends]

@@ -135,13 +135,23 @@
   }
 
   /* Overview: names of data.labelSize px and up (the biggest nodes) are drawn at the fitted
-     zoom; smaller ones appear as the reader zooms in (vis skips a label whose on-screen size
-     is below its drawThreshold), and every name shows on hover. */
+     zoom; smaller ones fade in as the reader zooms in (vis skips a label whose on-screen size
+     is below drawThreshold - 1 and fades it up to drawThreshold), and every name shows on
+     hover. Sizes are meant for a big graph, fitted at about a third of canvas size; a small
+     one, fitted closer, gets its fonts scaled down by as much, so names stay readable
+     rather than huge. */
   var labelScaling = null;
+  var fontFactor = 1;
+  function scaledFont(font) { return Object.assign({}, font, { size: font.size * fontFactor }); }
   function showLabels() {
     if (!overview || !data.nodes.length) { return; }
-    labelScaling = { label: { drawThreshold: data.labelSize * network.getScale() + 0.999, maxVisible: 24 } };
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, scaling: labelScaling }; }));
+    var scale = network.getScale();
+    fontFactor = Math.min(1, (data.labelScale || 0.34) / Math.max(scale, 1e-3));
+    labelScaling = { label: { drawThreshold: data.labelSize * fontFactor * scale, maxVisible: 200 } };
+    nodes.update(data.nodes.map(function (n) {
+      n.font = scaledFont(n.font);
+      return { id: n.id, font: n.font, scaling: labelScaling };
+    }));
   }
 
   /* Fit the graph into the part of the canvas the floating legend does not cover. */
@@ -274,7 +284,7 @@
     var added = fresh.map(function (id, i) {
       var a = 0.4 + 2 * Math.PI * i / Math.max(1, fresh.length);
       var n = Object.assign({}, hiddenNode[id], { x: centre.x + r * Math.cos(a), y: centre.y + r * Math.sin(a) });
-      if (labelScaling) { n.scaling = labelScaling; }
+      if (labelScaling) { n.scaling = labelScaling; n.font = scaledFont(n.font); }
       nodeCls[id] = n.cls;
       data.nodes.push(n);
       return n;
@@ -679,6 +689,10 @@
   }
   renderLegend();
   showOverview();
+  if (data.focus && nodes.get(data.focus)) {
+    network.selectNodes([data.focus]);
+    showNode(data.focus);
+  }
 
   window.kg = { focusNode: focusNode, showNode: showNode, showEdge: showEdge, highlight: highlight,
                 unhighlight: unhighlight, search: search, expand: expand };
