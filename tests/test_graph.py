@@ -393,3 +393,17 @@ def test_overview_ignores_quad_order() -> None:
     assert _described(a.hidden) == _described(b.hidden) and a.also == b.also
     assert a.facts == b.facts
     assert any(d["relation"] == "claims" for *_, d in a.graph.edges(data=True))
+
+
+@pytest.mark.parametrize("written, key", [
+    ("2016-03-01", "2016-03-01"), ("2016-03-01T10:00:00Z", "2016-03-01"),
+    ("March 1, 2016", "2016-03-01"), ("1 March 2016", "2016-03-01"),
+    ("Sept. 3, 2015", "2015-09-03"), ("Jan 5 2020", "2020-01-05"),
+    ("last Tuesday", ""), (None, ""),
+])
+def test_dates_as_written_sort_as_dates(written: str | None, key: str) -> None:
+    """Articles date themselves as they like; newest-first lists and the page's date filter
+    compare them as YYYY-MM-DD (an unreadable date sorts last)."""
+    from kg.graph.overview import date_key
+
+    assert date_key(written) == key
