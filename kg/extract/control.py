@@ -78,6 +78,12 @@ class ControlFinder:
                     self.m.entities[k].type = "Region"
                     out.append(k)
                 continue
+            named = next((c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"),
+                         None) if of_obj is not None and (
+                low in self.place_of or low in place_nouns()) else None
+            if named is not None:  # "the Baba Amr district of Homs" is Baba Amr
+                out.extend(self.regions(named, named_place=True))
+                continue
             if of_obj is not None and (low in self.quantifiers or low in self.place_of
                                        or self._is_place(of_obj)):
                 out.extend(self.regions(of_obj, named_place=low not in self.quantifiers,
@@ -151,6 +157,9 @@ class ControlFinder:
         """A place, not a date NER took for one nor an institution ("the Senate")."""
         ent = self.m.entities[key]
         words = ent.name.lower().split()
+        if key.startswith(f"{self.m.article.id}/") and words[0][:1].isdigit() and \
+                words[-1] in self.place_of:
+            return False  # "82 settlements": a count, not a place anyone can find
         if key.startswith(f"{self.m.article.id}/") and len(words) < 2 and (
                 "City" not in place_nouns().get(words[0], {"City"}) or words[0] in self.territory):
             return False  # a bare "region" or "area" that refers to nothing named
@@ -413,12 +422,15 @@ class ControlFinder:
                         yield r, ctl, verb
 
     def _of_regions(self, control: Token) -> list[str]:
+        """"control of/over X": the slot is territory, whatever NER called X."""
         out = []
         for p in control.children:
             if p.dep_ == "prep" and p.lower_ in {"of", "over"}:
                 for o in p.children:
                     if o.dep_ == "pobj":
-                        out.extend(self.regions(o))
+                        # ("under the control of X": X is who controls, not where)
+                        out.extend(self.regions(o, named_place=o.pos_ == "PROPN" and
+                                                control.head.lower_ != "under"))
         return out
 
     def _control_noun(self, noun: Token) -> Iterator[tuple[str, str, Token]]:
@@ -478,9 +490,21 @@ class ControlFinder:
         if subj is None:
             return
         owners = self._hands_owners(hands)
-        for r in self.regions(subj) if owners else ():
+        for r in self._relative_regions(verb, subj) if owners else ():
             for ctl in owners:
                 yield r, ctl, verb
+
+    def _relative_regions(self, verb: Token, target: Token) -> list[str]:
+        """The places a clause's subject names; for a relative clause the parser may hang on
+        the nearest noun ("Kupiansk, a junction on the Oskil river that had been in Russian
+        hands"), so up the prepositions to the noun that is a place."""
+        found = self.regions(target)
+        node = target
+        while not found and verb.dep_ == "relcl" and node.dep_ == "pobj" and \
+                node.head.dep_ == "prep":
+            node = node.head.head
+            found = self.regions(node)
+        return found
 
     def _hands_owners(self, hands: Token) -> list[str]:
         """"in the hands of government troops and allied tribesmen": each of them."""

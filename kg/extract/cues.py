@@ -25,6 +25,8 @@ def hedged(tok: Token) -> bool:
     for anc in tok.ancestors:
         if node.dep_ in {"xcomp", "ccomp", "advcl"} and anc.lemma_.lower() in nonfactual:
             return True
+        if anc.lemma_.lower() == "short" and anc.head.lemma_.lower() in {"stop", "fall"}:
+            return True  # "stopped short of saying they had regained control"
         if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "unless"}
                                         for c in node.children):
             return True

@@ -13,7 +13,9 @@ from functools import cache
 
 from spacy.tokens import Token
 
-from kg.extract.entities import PLACE_TYPES, Mentions
+from kg.extract import gazetteer as gz
+from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
+from kg.nlp import datelines
 from kg.resources import load_set, load_table
 
 #: How far back (in tokens) a place reference looks: about two paragraphs of news.
@@ -39,6 +41,8 @@ class References:
     def __init__(self, mentions: Mentions) -> None:
         self.m = mentions
         self.doc = mentions.doc
+        # "BAKU, Oct 15 (Reuters) -": where the reporter filed from, not a place in the story
+        self._datelines = [(m.start(), m.end()) for m in datelines(self.doc.text)]
 
     def place(self, tok: Token) -> str | None:
         """The place `tok` names or refers back to: a name, "the town", "the eastern city",
@@ -74,8 +78,9 @@ class References:
                 self.m.entity_at(o) for o in c.children) for c in tok.children)
 
     def _recent_place(self, tok: Token, types: tuple[str, ...]) -> str | None:
-        """The place a descriptor refers back to. A place already called by this noun wins
-        ("the town" again); then the most salient compatible place of the last paragraphs
+        """The place a descriptor refers back to. A place the article introduced with this noun
+        wins ("the town of X" ... "the town"); then the most salient compatible place of the last
+        paragraphs
         (mentioned most, this sentence and the one before counting extra), which beats a
         nearer place named once in passing (a dateline, "Baku's control")."""
         noun = tok.lemma_.lower()
@@ -86,27 +91,45 @@ class References:
                 continue
             ent = self.m.entities[mention.key]
             first = self.doc[mention.start]
-            if ent.type not in types or first.pos_ == "ADJ":
+            if first.pos_ == "ADJ" or self._in_dateline(first):
+                continue
+            called = self._called(self.doc[mention.start:mention.end].root, noun)
+            if called and ent.type in ACTOR_TYPES - {"Country"} and mention.key not in gz.entries():
+                ent.type = types[0].rstrip("?")  # "Palma, the gas hub": NER said PERSON
+            if ent.type not in types and not (f"{ent.type}?" in types and called):
                 continue
             if ent.stands_for and (first.dep_ in {"poss", "nsubj"} or first.head.dep_ == "poss"
                                    or first.head.lower_ == "by"):
                 continue  # "Baku's control", "funded by Washington": the state, not the place
             if noun in _SETTLEMENTS and self._facility(ent.name):
                 continue  # "the capital" is no hospital or airport, however often named
-            if any(noun in a.lower().split() for a in ent.aliases) or self._called(first, noun):
+            if called:  # (not its aliases: a wrong guess of ours would stick)
                 return mention.key
             primary = 2 if ent.type == types[0] else 0  # a Region for "the region"
             score[mention.key] = score.get(mention.key, 0) + (3 if mention.start >= near else 1) \
                 + primary + mention.start / 10_000  # ties: the nearer
         return max(score, key=lambda k: score[k]) if score else None
 
+    def _in_dateline(self, tok: Token) -> bool:
+        return any(start <= tok.idx < end for start, end in self._datelines)
+
     @staticmethod
     def _called(name: Token, noun: str) -> bool:
-        """Was this mention introduced with the noun: "the town of Djibo", "Djibo, a town"?"""
+        """Was this mention introduced with the noun, or one for the same kind of place: "the
+        town of Djibo", "Djibo, a town", "the Baba Amr district" for "the neighbourhood"?"""
+        kinds = place_nouns()
+
+        def same(word: Token) -> bool:
+            w = word.lemma_.lower()
+            return w == noun or (w in kinds and kinds[w] == kinds.get(noun))
+
         head = name.head
-        if name.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() == noun:
+        if name.dep_ == "pobj" and head.lower_ == "of" and same(head.head) and not any(
+                c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.head.children):
+            return True  # (in "the Baba Amr district of Homs" the district is Baba Amr)
+        if name.dep_ == "compound" and same(head):
             return True
-        return any(c.dep_ == "appos" and c.lemma_.lower() == noun for c in name.children)
+        return any(c.dep_ == "appos" and same(c) for c in name.children)
 
     @staticmethod
     def _facility(name: str) -> bool:
