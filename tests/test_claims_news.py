@@ -140,6 +140,36 @@ def test_nested_speech(nlp: Language, text: str, expected: set) -> None:
 # Attribution forms
 # =====================================================================================
 
+AS_REPORTED = [
+    case("Of course, as Nora Hale of the Dayton Ledger observed, the real winner was the "
+         "moderator.",
+         {("Nora Hale", "the real winner was the moderator", False)}, id="as-x-observed-s"),
+    case("The economy grew by 3 percent, as the minister noted.",
+         {("minister", "The economy grew by 3 percent", False)}, id="s-as-x-noted"),
+    case("The state turned blue as farmers responded to the new tariffs.", set(),
+         id="as-of-time-or-cause"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AS_REPORTED)
+def test_as_x_said(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected
+
+
+QUOTE_OPENERS = [
+    case("The ruling angered members (\u201cI want my dues back,\u201d wrote Ed Marsh, a welder "
+         "in Toledo, on the union's page).",
+         {("Ed Marsh", "I want my dues back", True)}, id="quote-in-parentheses"),
+    case("\u201cThe bill is dead,\u201d Ana Ruiz, the senator who wrote it, said on Monday.",
+         {("Ana Ruiz", "The bill is dead", True)}, id="apposition-with-relative-clause"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUOTE_OPENERS)
+def test_quote_openers(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected
+
+
 UNATTRIBUTED_QUOTES = [
     case("Greta Holm, the mayor, said the budget was tight. \u201cWe will cut where we must.\u201d",
          {("Greta Holm", "the budget was tight", False),

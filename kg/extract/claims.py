@@ -179,6 +179,7 @@ class ClaimFinder:
         self.denials = load_set("lexicon/denial_verbs.txt")
         self.nouns = load_set("lexicon/reporting_nouns.txt")
         self.hearsay = load_set("lexicon/hearsay_nouns.txt")
+        self.as_verbs = load_set("lexicon/as_report_verbs.txt")
         self._person_nouns = load_set("lexicon/person_nouns.txt") | load_set("lexicon/titles.txt")
         self.adverbial = load_set("lexicon/adverbial_marks.txt")
         self.according = [p.split() for p in load_lines("lexicon/according_to.txt")]
@@ -319,6 +320,8 @@ class ClaimFinder:
     def _indirect(self, verb: Token) -> None:
         if any(c.dep_ == "neg" for c in verb.children):
             return
+        if self._as_reported(verb):
+            return
         seg = self.in_quote(verb.idx, verb.idx + len(verb))
         if seg is not None and self._quoted_words(seg) and not self._quoted_report(verb, seg):
             return  # "“… what Obama said when he said we would be …”": the quoted speaker's
@@ -358,6 +361,37 @@ class ClaimFinder:
             return span.text
         return self.doc.text[span.start_char:seg.end]
 
+    def _as_reported(self, verb: Token) -> bool:
+        """'As X observed, S' and 'S, as X noted': the clause the "as" hangs on is X's claim.
+        Not 'as he said goodbye' (the verb has an object) nor 'as she told them that T'."""
+        if verb.dep_ != "advcl" or verb.lemma_.lower() not in self.as_verbs or not any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return False
+        if self.in_quote(verb.idx, verb.idx + len(verb)) or any(
+                verb.idx < s.start <= verb.right_edge.idx + 6 for s in self.segments):
+            return False  # "as they say in the brochures" in a quote; "as she said, “…”"
+        if any(c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "dobj" and verb.lemma_ != "tell")
+               for c in verb.children):
+            return False
+        main = verb.head
+        if main.pos_ not in {"VERB", "AUX"} or main.lemma_.lower() in self.verbs:
+            return True
+        key = self._speaker(verb)
+        if key is None:
+            return True
+        lo, hi = verb.left_edge.i, verb.right_edge.i
+        if lo > 0 and self.doc[lo - 1].text == ",":
+            lo -= 1  # the comma that opens the aside
+        first = main.left_edge.i if main.left_edge.i < lo and not any(
+            t.dep_ in {"nsubj", "nsubjpass", "expl"} and t.head.i == main.i
+            for t in self.doc[hi + 1:main.i + 1]) else hi + 1  # "Of course, as X said, S"
+        parts = [self.doc[first:lo].text if first < lo else "",
+                 self.doc[hi + 1:main.right_edge.i + 1].text]
+        text = " ".join(p.strip(" ,") for p in parts if p.strip(" ,"))
+        self._add(key, _strip_statement(text), False, verb.lemma_.lower(),
+                  _evidence(self.doc, verb))
+        return True
+
     def _swallowed_speaker(self, comp: Token, verb: Token) -> tuple[int, Token] | None:
         """'S toward X, residents and an aid worker said': with no subject on the saying verb,
         the parser has hung the speaker on S's last noun. The speaker is the noun phrase
@@ -394,7 +428,7 @@ class ClaimFinder:
             return True
         b0, b1, _, _ = self._regions(seg)
         before = self.article.text[b0:b1].strip()
-        return before == "" or before.endswith((":", ","))
+        return before == "" or before.endswith((":", ",", "("))
 
     def _leading_clause(self, verb: Token) -> Token | None:
         """'S, the club announced': the parser often hangs the saying on S as a parataxis."""
@@ -608,13 +642,33 @@ class ClaimFinder:
             subj = self._phrase_between(seg.outer_end, verb)
             if subj is None:
                 return None
+        elif subj is None and verb.idx < seg.start and subject_of(verb) is None:
+            subj = self._phrase_before(verb)  # "In a statement, her adviser, Jake Sullivan,
+            if subj is None:  # said: “…”": the parser hung the name on the statement
+                return None
         return self._speaker(verb, subj)
+
+    def _phrase_before(self, verb: Token) -> Token | None:
+        """The name set off by commas just before a verb that has no subject of its own."""
+        i = verb.i - 1
+        while i >= verb.sent.start and self.doc[i].text == ",":
+            i -= 1
+        run: list[Token] = []
+        while i >= verb.sent.start and self.doc[i].pos_ in {"PROPN", "NOUN"} and \
+                self.doc[i].text != ",":
+            run.insert(0, self.doc[i])
+            i -= 1
+        if not run or (i >= verb.sent.start and self.doc[i].text != ","):
+            return None
+        return run[-1]
 
     def _phrase_between(self, start: int, verb: Token) -> Token | None:
         """The head of the name or noun phrase that fills the text from `start` to `verb`
         ('William M. Daley, Obama's former chief of staff,'): its first run of nouns, past a
         possessor ("the paper's editor"). None when anything but a noun phrase is there."""
         toks = [t for t in self.doc[max(verb.i - 40, 0):verb.i] if t.idx >= start]
+        aside = {d.i for t in toks if t.dep_ in {"relcl", "acl"} for d in t.subtree}
+        toks = [t for t in toks if t.i not in aside]  # "the guru who founded the site"
         words = [t for t in toks if not t.is_punct and not t.is_space]
         if not words or any(t.pos_ in {"VERB", "AUX"} for t in words):
             return None
@@ -638,8 +692,11 @@ class ClaimFinder:
         span = self.doc.char_span(start, end, alignment_mode="expand") if end > start else None
         if span is None:
             return []
+        # Not a verb of a relative clause: "“…,” X, the senator who wrote it, said".
         return [t for t in span if t.lemma_.lower() in self.verbs and t.pos_ in {"VERB", "AUX"}
-                and not self.in_quote(t.idx, t.idx + len(t))]
+                and not self.in_quote(t.idx, t.idx + len(t)) and not (
+                    t.dep_ == "relcl" and any(c.lower_ in {"who", "which", "that"}
+                                              for c in t.children))]
 
     def _direct(self, seg: Segment) -> None:
         if seg in self._seg_speaker:
@@ -647,7 +704,7 @@ class ClaimFinder:
         text = seg.text(self.article).strip()
         b0, b1, a0, a1 = self._regions(seg)
         before = self.article.text[b0:b1].strip()
-        direct_pos = before == "" or before.endswith((":", ","))
+        direct_pos = before == "" or before.endswith((":", ",", "("))
         if not direct_pos or len(text.split()) < 2 or _is_title(text):
             self._seg_speaker[seg] = ""
             return
