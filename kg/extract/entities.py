@@ -700,7 +700,10 @@ class Mentions:
                 cand = next((c for c in anc.head.children if c.dep_ == "dobj" and c.i < anc.i),
                             None)
             if cand is not None and not self._number_agrees(cand, low):
-                cand = None
+                # "an officer killed two soldiers because they would not fire": the object
+                cand = next((c for c in anc.children if c.dep_ == "dobj" and c.i < pron.i
+                             and c.tag_ == "NNS" and low in {"they", "them", "their"}), None) \
+                    if anc.pos_ == "VERB" else None
             if cand is not None:
                 key = self._pronoun(cand, anchor) if cand.pos_ == "PRON" else self.resolve(cand)
                 plural = any(c.dep_ == "conj" for c in cand.children)  # "he and eight comrades"

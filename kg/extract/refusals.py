@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, generic, hedged, unasserted
 from kg.extract.entities import PLACE_TYPES, Mentions
@@ -114,14 +115,18 @@ class RefusalFinder:
                 a = _action_of(head, self.actions)
                 if a:
                     return tok, head, *a
-        for phrase in self.cues.get("phrase", ()):
+        for cue in self.cues.get("phrase", ()):
+            phrase, _, only = cue.partition("=")
             words = phrase.split()
             if tok.lower_ == words[0] and [t.lower_ for t in self.doc[tok.i:tok.i + len(words)]] \
                     == words and tok.i + len(words) < len(self.doc):
                 verb = self.doc[tok.i + len(words)]
                 a = _action_of(verb, self.actions)
-                if a:
-                    return tok, tok.head, *a
+                if a and (not only or a[0] == only):
+                    # the clause whose subject refuses: "they fled rather than carry out orders"
+                    clause = next((c for c in (tok.head, verb.head, verb)
+                                   if subject_of(c) is not None), tok.head)
+                    return tok, clause, *a
         return None
 
     def _agent(self, cue: Token, clause: Token) -> Token | None:
@@ -164,8 +169,8 @@ class RefusalFinder:
         agent_tok = self._agent(cue, clause)
         if agent_tok is None or generic(agent_tok):
             return
-        if clause.dep_ == "relcl" and clause.tag_ in {"VBP", "VBZ"}:
-            return  # "soldiers who refuse to fight": a rule about anyone, not an event
+        if clause.dep_ == "relcl" and (clause.tag_ in {"VBP", "VBZ"} or _bare_plural(agent_tok)):
+            return  # "soldiers who refuse(d) to fight ... risk being shot": anyone, no event
         agent = self.m.resolve(agent_tok, anchor=cue)
         if agent is None or self.m.entities[agent].type in PLACE_TYPES:
             return
@@ -195,33 +200,58 @@ class RefusalFinder:
         ent = self.m.entities[key]
         return ent.type == "MilitaryUnit" or bool(set(ent.name.lower().split()) & self.units)
 
-    def _place(self, verb: Token, agent_tok: Token) -> str | None:  # noqa: C901
+    def _place(self, verb: Token, agent_tok: Token) -> str | None:
         """Where the refused action was to happen: in its own arguments ("to fight in X",
         "orders to bomb protesters in X"), else in the refusers' description ("officers in X"),
         else in the clause around ("during a raid to retake part of X"). The article's main
         place is no fallback: a sentence that names none gives none."""
         for t in verb.subtree:  # "advance on Vuhledar", "attack Marinka": the target place
-            if t.pos_ == "PROPN" and (t.dep_ == "pobj" and t.head.lower_ in {
-                    "in", "into", "to", "towards", "toward", "on", "at", "for"} or t.dep_ == "dobj"
-                    and self.actions.get(t.head.lemma_.lower()) in {"advance", "fight"}):
-                key = self.m.entity_at(t) or self.m.resolve(t, role="place")
-                if key and self.m.entities[key].type not in PLACE_TYPES and \
-                        key not in {k for _, k in self.m.last_speaker}:
-                    self.m.entities[key].type = "Place"
-                if key and self.m.entities[key].type in PLACE_TYPES:
+            if t.dep_ == "dobj" and t.pos_ == "PROPN" and \
+                    self.actions.get(t.head.lemma_.lower()) in {"advance", "fight"}:
+                key = self._named_place(t)
+                if key:
                     return key
         left = [t for t in verb.sent if t.i < agent_tok.left_edge.i]
         agent_span = {t.i for t in agent_tok.subtree}
         clause = [t for t in clause_of(verb).subtree if t.i not in agent_span]
         for scope in (list(verb.subtree), list(agent_tok.subtree), clause, left):
             for t in scope:
-                if t.pos_ == "ADJ" or t.ent_type_ == "NORP" or t.head.lower_ in {"from", "of"} \
-                        and t.head.head.lower_ not in {"part", "parts", "outskirts"}:
-                    continue  # "Libyan pilots", "the governor of X", "troops from X"
-                key = self.m.entity_at(t) or self.refs.place(t)
+                if t.ent_type_ in {"DATE", "TIME"}:
+                    continue
+                if t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
+                    key = self._named_place(t)  # the slot says place, whatever NER said
+                elif t.pos_ == "ADJ" or t.ent_type_ in {"NORP", "ORG"} or t.head.lower_ in {
+                        "from", "of", "by"} and t.head.head.lower_ not in {"part", "parts",
+                                                                           "outskirts"}:
+                    continue  # "Libyan pilots", "the governor of X", "The Washington Post"
+                else:
+                    key = self.m.entity_at(t) or self.refs.place(t)
                 if key and self.m.entities[key].type in PLACE_TYPES:
                     return key
         return None
+
+    def _named_place(self, t: Token) -> str | None:
+        """A name in a place slot ("in Daraa", "to Bakhmut") is a place, whatever NER said,
+        unless it names someone who spoke or is known to the gazetteer as something else."""
+        key = self.m.entity_at(t) or self.m.resolve(t, role="place")
+        if key is None:
+            return None
+        ent = self.m.entities[key]
+        if ent.type not in PLACE_TYPES and key not in gz.entries() and not ent.role and \
+                key not in {k for _, k in self.m.last_speaker}:
+            ent.type = "Place"
+        return key if ent.type in PLACE_TYPES else None
+
+
+#: Prepositions whose object is where an action happens or goes.
+LOCATIVE = {"in", "into", "to", "towards", "toward", "on", "at", "for"}
+
+
+def _bare_plural(noun: Token) -> bool:
+    """'soldiers' with nothing to tell which: no determiner, number, possessive or modifier."""
+    return noun.tag_ == "NNS" and not any(
+        c.dep_ in {"det", "nummod", "poss", "amod", "compound", "prep", "quantmod"}
+        for c in noun.children)
 
 
 def clause_of(tok: Token) -> Token:
