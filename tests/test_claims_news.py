@@ -148,6 +148,16 @@ AS_REPORTED = [
          {("minister", "The economy grew by 3 percent", False)}, id="s-as-x-noted"),
     case("The state turned blue as farmers responded to the new tariffs.", set(),
          id="as-of-time-or-cause"),
+    case("The real problem for the mayor, Haines said, is that nobody trusts the council.",
+         {("Haines", "The real problem for the mayor is that nobody trusts the council", False)},
+         id="attribution-inside-the-clause"),
+    case("But in the end, other analysts say, the bank was never in danger.",
+         {("other analysts", "the bank was never in danger", False)},
+         id="attribution-after-an-opening-adverb"),
+    case("The plan includes a new bridge over the river, Transport Minister Ida Lund told a "
+         "committee on Wednesday.",
+         {("Ida Lund", "The plan includes a new bridge over the river", False)},
+         id="attribution-hung-as-a-conjunct"),
 ]
 
 

@@ -320,7 +320,7 @@ class ClaimFinder:
     def _indirect(self, verb: Token) -> None:
         if any(c.dep_ == "neg" for c in verb.children):
             return
-        if self._as_reported(verb):
+        if self._as_reported(verb) or self._aside_report(verb):
             return
         seg = self.in_quote(verb.idx, verb.idx + len(verb))
         if seg is not None and self._quoted_words(seg) and not self._quoted_report(verb, seg):
@@ -379,17 +379,45 @@ class ClaimFinder:
         key = self._speaker(verb)
         if key is None:
             return True
+        text = self._around(main, verb)
+        self._add(key, _strip_statement(text), False, verb.lemma_.lower(),
+                  _evidence(self.doc, verb))
+        return True
+
+    def _around(self, main: Token, verb: Token) -> str:
+        """The clause of `main` without the attribution `verb` set inside or around it."""
         lo, hi = verb.left_edge.i, verb.right_edge.i
         if lo > 0 and self.doc[lo - 1].text == ",":
             lo -= 1  # the comma that opens the aside
         first = main.left_edge.i if main.left_edge.i < lo and not any(
             t.dep_ in {"nsubj", "nsubjpass", "expl"} and t.head.i == main.i
             for t in self.doc[hi + 1:main.i + 1]) else hi + 1  # "Of course, as X said, S"
+        last = max(main.right_edge.i, hi)
+        while last > hi and self.doc[last].is_punct:
+            last -= 1
         parts = [self.doc[first:lo].text if first < lo else "",
-                 self.doc[hi + 1:main.right_edge.i + 1].text]
-        text = " ".join(p.strip(" ,") for p in parts if p.strip(" ,"))
-        self._add(key, _strip_statement(text), False, verb.lemma_.lower(),
-                  _evidence(self.doc, verb))
+                 self.doc[hi + 1:last + 1].text if last > hi else ""]
+        return " ".join(p.strip(" ,") for p in parts if p.strip(" ,"))
+
+    def _aside_report(self, verb: Token) -> bool:
+        """'The good news, Woolson said, is that S' and 'S, Defense Secretary X told a panel':
+        the parser hangs the saying inside or after the clause it attributes (a parataxis set
+        off by commas, or a conjunct with no coordinator)."""
+        if any(c.dep_ == "ccomp" for c in verb.children) or self._comma_before(verb) is None:
+            return False
+        main = verb.head
+        middle = verb.dep_ == "parataxis" and main.i > verb.i and "," in {
+            self.doc[verb.right_edge.i].text, self.doc[verb.right_edge.i + 1].text}
+        after = verb.dep_ == "conj" and main.i < verb.i and \
+            any(c.dep_ == "nsubj" for c in verb.children) and not any(
+                c.dep_ == "cc" and main.i < c.i < verb.i for c in main.children)
+        if not (middle or after) or main.pos_ not in {"VERB", "AUX"} or \
+                main.lemma_.lower() in self.verbs:
+            return False
+        key = self._speaker(verb)
+        if key is not None:
+            self._add(key, _strip_statement(self._around(main, verb)), False,
+                      verb.lemma_.lower(), _evidence(self.doc, verb))
         return True
 
     def _swallowed_speaker(self, comp: Token, verb: Token) -> tuple[int, Token] | None:
