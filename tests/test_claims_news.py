@@ -154,6 +154,16 @@ AS_REPORTED = [
     case("But in the end, other analysts say, the bank was never in danger.",
          {("other analysts", "the bank was never in danger", False)},
          id="attribution-after-an-opening-adverb"),
+    case('The closure of the mill marks "the end of an era" for the valley, said Aldo Berti, '
+         "head of the local council.",
+         {("Aldo Berti", 'The closure of the mill marks "the end of an era" for the valley',
+           False)},
+         id="s-said-x-with-the-parser-s-second-subject"),
+    case("As the mayor prepared to speak at the rally on Friday, a teenager outside the hall was "
+         "hit by a thrown bottle, police said.",
+         {("police", "As the mayor prepared to speak at the rally on Friday, a teenager outside "
+           "the hall was hit by a thrown bottle", False)},
+         id="s-police-said-closing-the-sentence"),
     case("The plan includes a new bridge over the river, Transport Minister Ida Lund told a "
          "committee on Wednesday.",
          {("Ida Lund", "The plan includes a new bridge over the river", False)},

@@ -403,7 +403,11 @@ class ClaimFinder:
         """'The good news, Woolson said, is that S' and 'S, Defense Secretary X told a panel':
         the parser hangs the saying inside or after the clause it attributes (a parataxis set
         off by commas, or a conjunct with no coordinator)."""
-        if any(c.dep_ == "ccomp" for c in verb.children) or self._comma_before(verb) is None:
+        if any(c.dep_ == "ccomp" for c in verb.children):
+            return False
+        if self._inverted(verb) or self._trailing(verb):
+            return True
+        if self._comma_before(verb) is None:
             return False
         main = verb.head
         middle = verb.dep_ == "parataxis" and main.i > verb.i and "," in {
@@ -417,6 +421,44 @@ class ClaimFinder:
         key = self._speaker(verb)
         if key is not None:
             self._add(key, _strip_statement(self._around(main, verb)), False,
+                      verb.lemma_.lower(), _evidence(self.doc, verb))
+        return True
+
+    def _inverted(self, verb: Token) -> bool:
+        """'S, said X, founder of Y': the parser makes S's subject a second subject of "said"
+        and leaves no clause; S is all that comes before the comma."""
+        comma = verb.i - 1 if verb.i and self.doc[verb.i - 1].text == "," else None
+        speaker = next((c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i), None)
+        lead = [c for c in verb.children if c.i < verb.i and c.dep_ not in {"punct", "cc"}]
+        if comma is None or speaker is None or not lead or self.in_quote(
+                self.doc[comma - 1].idx, self.doc[comma - 1].idx + 1) or \
+                len(self.doc[lead[0].left_edge.i:comma]) < 4:
+            return False
+        key = self._speaker(verb, speaker)
+        if key is not None:
+            span = self.doc[lead[0].left_edge.i:comma]
+            self._add(key, _strip_statement(span.text), False, verb.lemma_.lower(),
+                      _evidence(self.doc, verb))
+        return True
+
+    def _trailing(self, verb: Token) -> bool:
+        """'S, police said.' closing the sentence, when the parser hung S on the verb as
+        anything but its clause (often an adverbial): S is all before the comma."""
+        subj = speaker_of(verb)
+        sent = verb.sent
+        if subj is None or subj.i > verb.i or verb.i != sent.root.i:
+            return False
+        comma = subj.left_edge.i - 1
+        if comma <= sent.start + 3 or self.doc[comma].text != "," or any(
+                c.dep_ in {"dobj", "xcomp", "ccomp"} and c.lemma_ != "reporter"
+                and verb.lemma_ != "tell" for c in verb.children):
+            return False
+        if any(t.pos_ in {"VERB", "AUX"} for t in self.doc[verb.i + 1:sent.end]) or \
+                self.in_quote(self.doc[comma - 1].idx, self.doc[comma - 1].idx + 1):
+            return False  # more follows, or the quote before is a direct claim
+        key = self._speaker(verb, subj)
+        if key is not None:
+            self._add(key, _strip_statement(self.doc[sent.start:comma].text), False,
                       verb.lemma_.lower(), _evidence(self.doc, verb))
         return True
 
