@@ -364,3 +364,41 @@ def test_titled_name_is_a_person(nlp: Language, text: str, speaker: str) -> None
     facts = run(nlp, text)
     assert entity_named(facts, speaker).type == "Person"
     assert {name for name, _, direct in claims(facts) if direct} == {speaker}
+
+
+# =====================================================================================
+# Issue 14's checklist, one row per form
+# =====================================================================================
+
+CHECKLIST = [
+    case("Lena Ortiz told Reuters that the refinery would close in March.",
+         {("Lena Ortiz", "the refinery would close in March", False)}, id="told-reuters"),
+    case("In a statement, the ministry said the border crossing had reopened.",
+         {("ministry", "the border crossing had reopened", False)}, id="in-a-statement-x-said"),
+    case("Senator Paul Greer wrote on Twitter that the vote had been rigged.",
+         {("Paul Greer", "the vote had been rigged", False)}, id="wrote-on-twitter"),
+    case("Nordbank's spokesman said the merger talks had ended.",
+         {("Nordbank", "the merger talks had ended", False)}, id="x-s-spokesman-said"),
+    case("According to the harbour authority, the ship ran aground at dawn.",
+         {("harbour authority", "the ship ran aground at dawn", False)}, id="according-to-x"),
+    case("Critics mocked the minister's claim that the budget was balanced.",
+         {("minister", "the budget was balanced", False)}, id="x-s-claim-that-s"),
+    case("The coach acknowledged that the team had played badly.",
+         {("coach", "the team had played badly", False)}, id="acknowledged-that"),
+    case("The company denied that it had misled investors.",
+         {("company", "it had misled investors", False)}, id="denied-that"),
+    case("\u201cThe road is closed,\u201d said Mayor Tom Reyes.",
+         {("Tom Reyes", "The road is closed", True)}, id="said-x"),
+    case("The statement said the talks would resume on Monday.",
+         {("statement", "the talks would resume on Monday", False)}, id="reporting-noun-speaker"),
+    case("The rebels vowed to retake the town.", set(), id="vow-is-no-claim"),
+    case("Farmers hope that the rains will come soon.", set(), id="hope-is-no-claim"),
+    case("Residents fear that the dam will break.", set(), id="fear-is-no-claim"),
+    case("The spokesman refused to comment on the report.", set(), id="refused-to-comment"),
+    case("It was reported that the general had resigned.", set(), id="speakerless-passive"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHECKLIST)
+def test_checklist(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected
