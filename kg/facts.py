@@ -38,6 +38,9 @@ class Entity:
     stands_for: str | None = None
     role: str | None = None
     affiliation: str | None = None
+    #: GeoNames id and (latitude, longitude) of a place the gazetteer links (kg.extract.places).
+    geonames: int | None = None
+    coords: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,11 @@ class Refusal:
     action: str
     location: str | None
     evidence: Evidence
+    #: Only claimed: inside an attribution the article disputes or withholds belief from
+    #: ("X claimed that units had refused"); no kg:refuses shortcut is written for it.
+    claimed: bool = False
+    #: Offset of the word that states it, so the statement whose words hold it can be found.
+    at: int = -1
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,20 @@ class Control:
     date: str | None = None
     #: Those words as a calendar value: "2022-09-10", "2022-09" or "2022".
     when: str | None = None
+    #: Only claimed (see Refusal.claimed): no kg:controlledBy shortcut is written for it.
+    claimed: bool = False
+    #: Offset of the word that states it.
+    at: int = -1
+
+
+@dataclass(frozen=True)
+class Link:
+    """One statement about another fact: it `asserts` a control or refusal fact its words
+    state, or `disputes` an earlier statement ("the army said that was false")."""
+
+    source: Claim
+    relation: str
+    target: Claim | Control | Refusal
 
 
 @dataclass
@@ -81,3 +103,4 @@ class ArticleFacts:
     claims: list[Claim] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     controls: list[Control] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.article import Article
-from kg.facts import ArticleFacts, Entity, Evidence
+from kg.facts import ArticleFacts, Claim, Control, Entity, Evidence, Refusal
 from kg.namespaces import DCTERMS, ID, KG, NIF, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
 
 A = NamedNode(RDF + "type")
@@ -108,7 +108,7 @@ def to_quads(facts: ArticleFacts) -> Iterator[Quad]:
         yield q(node, NamedNode(NIF + "endIndex"), _int(ev.end))
 
     for c in facts.claims:
-        node = _fact_iri("statement", g, c.claimant, c.text, c.evidence.start)
+        node = fact_node(g, c)
         yield q(entity_iri(c.claimant), kg("claims"), node)
         yield q(node, A, kg("Statement"))
         yield q(node, VALUE, Literal(c.text))
@@ -122,8 +122,12 @@ def to_quads(facts: ArticleFacts) -> Iterator[Quad]:
         yield from provenance(node, c.evidence)
 
     for r in facts.refusals:
-        node = _fact_iri("deployment", g, r.agent, r.action, r.location, r.evidence.start)
-        yield q(entity_iri(r.agent), kg("refuses"), node)
+        node = fact_node(g, r)
+        if r.claimed:  # only the statement that claims it says so; the article does not
+            yield q(node, kg("status"), kg("Claimed"))
+        else:
+            yield q(entity_iri(r.agent), kg("refuses"), node)
+        yield q(node, kg("agent"), entity_iri(r.agent))
         yield q(node, A, kg("Deployment"))
         yield q(node, kg("action"), Literal(r.action))
         yield q(node, LABEL, Literal(_deployment_label(r.action, r.location, facts)))
@@ -133,8 +137,11 @@ def to_quads(facts: ArticleFacts) -> Iterator[Quad]:
 
     for c in facts.controls:
         region, ctl = entity_iri(c.region), entity_iri(c.controller)
-        yield q(region, kg("controlledBy"), ctl)
-        node = _fact_iri("control", g, c.region, c.controller, c.evidence.start)
+        node = fact_node(g, c)
+        if c.claimed:
+            yield q(node, kg("status"), kg("Claimed"))
+        else:
+            yield q(region, kg("controlledBy"), ctl)
         yield q(node, A, kg("ControlFact"))
         yield q(node, kg("region"), region)
         yield q(node, kg("controller"), ctl)
@@ -144,6 +151,21 @@ def to_quads(facts: ArticleFacts) -> Iterator[Quad]:
         if c.date:
             yield q(node, kg("dateText"), Literal(c.date))
         yield from provenance(node, c.evidence)
+
+
+    for link in facts.links:  # statement -> kg:asserts -> fact, statement -> kg:disputes -> ...
+        yield q(fact_node(g, link.source), kg(link.relation), fact_node(g, link.target))
+
+
+def fact_node(g: NamedNode, fact: Claim | Refusal | Control) -> NamedNode:
+    """The IRI of a fact's node, hashed from its content within its article."""
+    if isinstance(fact, Claim):
+        return _fact_iri("statement", g, fact.claimant, fact.text, fact.evidence.start)
+    if isinstance(fact, Refusal):
+        return _fact_iri("deployment", g, fact.agent, fact.action, fact.location,
+                         fact.evidence.start, *(("claimed",) if fact.claimed else ()))
+    return _fact_iri("control", g, fact.region, fact.controller, fact.evidence.start,
+                     *(("claimed",) if fact.claimed else ()))
 
 
 #: A calendar value's XSD type by how many parts it has: 2022, 2022-09, 2022-09-10.

@@ -42,14 +42,18 @@ def claims_negated(facts: ArticleFacts) -> set[tuple[str | None, str, bool]]:
     return {(name(facts, c.claimant), norm(c.text), c.negated) for c in facts.claims}
 
 
-def refusals(facts: ArticleFacts) -> set[tuple[str | None, str, str | None]]:
-    """(agent name, action, location name)."""
-    return {(name(facts, r.agent), r.action, name(facts, r.location)) for r in facts.refusals}
+def refusals(facts: ArticleFacts, *, claimed: bool = False) -> set[
+        tuple[str | None, str, str | None]]:
+    """(agent name, action, location name) of the refusals the article asserts, or with
+    `claimed` of those only claimed in a disputed or doubted attribution."""
+    return {(name(facts, r.agent), r.action, name(facts, r.location)) for r in facts.refusals
+            if r.claimed == claimed}
 
 
-def controls(facts: ArticleFacts) -> set[tuple[str | None, str | None]]:
-    """(region name, controller name)."""
-    return {(name(facts, c.region), name(facts, c.controller)) for c in facts.controls}
+def controls(facts: ArticleFacts, *, claimed: bool = False) -> set[tuple[str | None, str | None]]:
+    """(region name, controller name), asserted (or, with `claimed`, only claimed)."""
+    return {(name(facts, c.region), name(facts, c.controller)) for c in facts.controls
+            if c.claimed == claimed}
 
 
 def entity_named(facts: ArticleFacts, wanted: str):  # type: ignore[no-untyped-def]

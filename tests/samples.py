@@ -9,7 +9,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode, Quad
 
 from kg.article import Article
-from kg.facts import ArticleFacts, Claim, Control, Entity, Evidence, Refusal
+from kg.facts import ArticleFacts, Claim, Control, Entity, Evidence, Link, Refusal
 from kg.rdf import article_iri, to_quads
 
 HOSTILE = ('He said "no" and """triple""" then\nnewline > < & \\ \' emoji 😀🇺🇦 '
@@ -43,13 +43,15 @@ def facts(article_id: str = "a1", *, revision: int = 0, hostile: bool = False,
         "Luhansk": Entity("Luhansk", "Luhansk Oblast", "Region", {"Luhansk"}),
         "Officials": Entity("Officials", "officials", "Group", set()),
     }
+    said = Claim("Spokesman", claim, True, "say", _ev(text, "A spokesman"))
+    denied = Claim("Officials", "the report", False, "deny", _ev(text, "Officials denied"),
+                   negated=True)
+    held = Control("Luhansk", shared, _ev(text, "Luhansk is held"), "July 2022", "2022-07")
     return ArticleFacts(
-        article=art, entities=ents,
-        claims=[Claim("Spokesman", claim, True, "say", _ev(text, "A spokesman")),
-                Claim("Officials", "the report", False, "deny", _ev(text, "Officials denied"),
-                      negated=True)],
+        article=art, entities=ents, claims=[said, denied],
         refusals=[Refusal("LPR unit", "fight", "Donetsk", _ev(text, "refused to fight"))],
-        controls=[Control("Luhansk", shared, _ev(text, "Luhansk is held"), "July 2022")],
+        controls=[held],
+        links=[Link(said, "asserts", held), Link(denied, "disputes", said)],
     )
 
 

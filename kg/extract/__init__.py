@@ -34,6 +34,7 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     from kg.extract.claims import find_claims
     from kg.extract.control import find_controls
     from kg.extract.entities import Mentions
+    from kg.extract.links import links
     from kg.extract.refusals import find_refusals
 
     start = body_start(article)
@@ -41,8 +42,10 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     claims = _with_mentions(_unique(find_claims(doc, article, mentions, start)), mentions)
     controls = _unique(find_controls(doc, mentions, start))
     refusals = _unique(find_refusals(doc, mentions, start))
-    return ArticleFacts(article=article, entities=mentions.entities, claims=claims,
-                        refusals=refusals, controls=controls)
+    facts = ArticleFacts(article=article, entities=mentions.entities, claims=claims,
+                         refusals=refusals, controls=controls)
+    facts.links = links(facts, mentions.text)
+    return facts
 
 
 def _with_mentions(claims: list[Claim], mentions: Mentions) -> list[Claim]:
@@ -52,35 +55,17 @@ def _with_mentions(claims: list[Claim], mentions: Mentions) -> list[Claim]:
     span, so the speaker named before "said" is not what the statement is about, and a name
     that only appears elsewhere in the sentence is not either.
     """
+    from kg.extract.links import content_span
+
     doc = mentions.doc
     spans = sorted((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m.key)
                    for m in mentions.mentions if m.end > m.start)
     out = []
     for c in claims:
-        lo, hi = _content_span(mentions.text, c)
+        lo, hi = content_span(mentions.text, c)
         keys = dict.fromkeys(key for a, b, key in spans if lo <= a and b <= hi)
         out.append(replace(c, mentions=tuple(keys)) if keys else c)
     return out
-
-
-def _content_span(text: str, claim: Claim) -> tuple[int, int]:
-    """Character span of the claimed text within its evidence. The claim text is a slice of
-    the article, trimmed ("that ..." cut, a closing quote added) or, rarely, two slices
-    joined around the speaker; so: the exact text, else from its head to its tail, else the
-    evidence sentence itself."""
-    ev = claim.evidence
-    lo_w, hi_w = max(0, ev.start - 1), min(len(text), ev.end + 1)
-    at = text.find(claim.text, lo_w, hi_w)
-    if at >= 0:
-        return at, at + len(claim.text)
-    words = claim.text.split()
-    if len(words) >= 2:
-        head, tail = " ".join(words[:3]), " ".join(words[-3:]).rstrip("\"\u201d")
-        a = text.find(head, lo_w, hi_w)
-        b = text.rfind(tail, lo_w, hi_w) if tail else -1
-        if 0 <= a and a < b:
-            return a, b + len(tail)
-    return ev.start, ev.end
 
 
 def _unique(items):  # type: ignore[no-untyped-def]

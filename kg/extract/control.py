@@ -258,15 +258,20 @@ class ControlFinder:
                 if region == ctl or (region, ctl) in seen or not self._territory(region) or \
                         not self._can_hold(ctl):
                     continue
-                if hedged(head) or denied(head) or disputed(head) or unasserted(head):
+                if hedged(head) or denied(head):
                     continue
-                seen.add((region, ctl))
+                # Disputed or only claimed ("X claimed his men had taken Y, which Z denied"):
+                # kept as the claim's content, never as the article's own fact.
+                claimed = disputed(head) or unasserted(head)
+                if not claimed:
+                    seen.add((region, ctl))
                 sent = tok.sent
                 date = next((e.text for e in sent.ents if e.label_ == "DATE"
                              and e.root.head.i in {x.i for x in head.subtree}),
                             self.m.article.date)
                 yield Control(region, ctl, Evidence(sent.start_char, sent.end_char, sent.text),
-                              date, normalise(date, self._day) if date else None)
+                              date, normalise(date, self._day) if date else None,
+                              claimed=claimed, at=head.idx)
 
     def _match(self, tok: Token) -> Iterator[tuple[str, str, Token]]:
         lemma = tok.lemma_.lower()

@@ -163,9 +163,9 @@ class RefusalFinder:
             return
         if cue.pos_ == "NOUN" and cue.dep_ not in {"dobj", "pobj", "nsubj", "attr", "conj"}:
             return
-        if hedged(clause) and cue.lower_ not in self.cues.get("neg", ()) or disputed(clause) \
-                or unasserted(clause):
+        if hedged(clause) and cue.lower_ not in self.cues.get("neg", ()):
             return
+        claimed = disputed(clause) or unasserted(clause)  # the claim's content, not a fact
         agent_tok = self._agent(cue, clause)
         if agent_tok is None or generic(agent_tok):
             return
@@ -181,7 +181,8 @@ class RefusalFinder:
             return  # "refused to be sent/transferred": only a unit is deployed (not a player)
         place = self._place(verb, agent_tok)
         sent = cue.sent
-        yield Refusal(agent, action, place, Evidence(sent.start_char, sent.end_char, sent.text))
+        yield Refusal(agent, action, place, Evidence(sent.start_char, sent.end_char, sent.text),
+                      claimed=claimed, at=cue.idx)
 
     def _serves(self, key: str, tok: Token) -> bool:
         """Soldiers, units, armed groups, police and named servicemen refuse deployments and
@@ -213,7 +214,10 @@ class RefusalFinder:
                     return key
         left = [t for t in verb.sent if t.i < agent_tok.left_edge.i]
         agent_span = {t.i for t in agent_tok.subtree}
-        clause = [t for t in clause_of(verb).subtree if t.i not in agent_span]
+        head = clause_of(verb)
+        # (not a coordinated event: "refused orders to counter-attack and withdrew towards X")
+        other = {t.i for c in head.children if c.dep_ == "conj" for t in c.subtree}
+        clause = [t for t in head.subtree if t.i not in agent_span and t.i not in other]
         for scope in (list(verb.subtree), list(agent_tok.subtree), clause, left):
             for t in scope:
                 if t.ent_type_ in {"DATE", "TIME"}:
