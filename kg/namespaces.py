@@ -13,10 +13,13 @@ PROV = "http://www.w3.org/ns/prov#"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 DCTERMS = "http://purl.org/dc/terms/"
 WD = "http://www.wikidata.org/entity/"
+GN = "https://sws.geonames.org/"
+GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 
 PREFIXES: dict[str, str] = {
     "kg": KG, "kgid": ID, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "skos": SKOS,
     "prov": PROV, "nif": NIF, "dcterms": DCTERMS, "wd": WD,
+    "geo": GEO,
 }
 
 

@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.article import Article
 from kg.facts import ArticleFacts, Claim, Control, Entity, Evidence, Refusal
-from kg.namespaces import DCTERMS, ID, KG, NIF, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
+from kg.namespaces import DCTERMS, GEO, GN, ID, KG, NIF, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
 
 A = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
@@ -212,6 +212,12 @@ def _entity(ent: Entity, g: NamedNode, q, facts: ArticleFacts) -> Iterator[Quad]
     yield q(s, kg("mentionedIn"), g)
     if ent.qid:
         yield q(s, NamedNode(OWL + "sameAs"), NamedNode(WD + ent.qid))
+    if ent.geonames:
+        yield q(s, NamedNode(OWL + "sameAs"), NamedNode(f"{GN}{ent.geonames}/"))
+    if ent.coords:  # W3C wgs84_pos: what map tools and SPARQL users read for a point
+        for prop, value in zip(("lat", "long"), ent.coords, strict=True):
+            yield q(s, NamedNode(GEO + prop),
+                    Literal(f"{value:.5f}", datatype=NamedNode(XSD + "decimal")))
     if ent.stands_for and ent.stands_for in facts.entities:
         yield q(s, kg("standsFor"), entity_iri(ent.stands_for))
     if ent.role:

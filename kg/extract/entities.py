@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.article import Article
 from kg.extract import gazetteer as gz
+from kg.extract import places
 from kg.facts import Entity
 from kg.nlp import datelines
+from kg.rdf import fold_accents
 from kg.resources import load_set, load_table
 
 TYPE_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Region",
@@ -26,6 +28,8 @@ PLACE_TYPES = {"Country", "Region", "City", "Place"}
 ACTOR_TYPES = {"Person", "Organization", "MilitaryUnit", "Group", "Country"}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our"}
 PRONOUNS_THING = {"it", "its", "they", "them", "their", "theirs"}
+#: Words after a name that make it a subdivision ("Kherson region").
+REGION_NOUNS = {"region", "oblast", "province", "governorate", "state", "district"}
 _APOS = re.compile(r"['\u2019]s?$")
 
 
@@ -178,8 +182,54 @@ class Mentions:
         e = gz.entries().get(name)
         if e is None:
             return name
-        self._ensure(e.name, e.name, e.type, e.qid, e.stands_for)
+        ent = self._ensure(e.name, e.name, e.type, e.qid, e.stands_for)
+        if ent.geonames is None:
+            self._link(ent, places.link_entry((e.name, *e.aliases), e.type, e.stands_for))
         return e.name
+
+    def _link(self, ent: Entity, place: places.Place | None) -> None:
+        """GeoNames id and coordinates for an entity the place table knows."""
+        if place is not None and ent.type in PLACE_TYPES:
+            ent.geonames = place.gid
+            if place.lat is not None and place.lon is not None:
+                ent.coords = (place.lat, place.lon)
+
+    def article_countries(self) -> list[str]:
+        """ISO codes of the countries the article has named so far, to read its places by."""
+        return [code for ent in self.entities.values() if ent.type == "Country"
+                and (code := places.country_code(ent.name))]
+
+    def _place_cue(self, ent: Span) -> str | None:
+        """The kind of place the phrase says: 'the city of X' -> City, 'X region' -> Region."""
+        before = self.doc[ent.start - 1] if ent.start else None
+        if before is not None and before.lower_ == "of" and ent.start >= 2:
+            kind = self._descr.get(self.doc[ent.start - 2].lower_)
+            if kind in {"City", "Region"}:
+                return kind
+        after = self.doc[ent.end] if ent.end < len(self.doc) else None
+        if after is not None and after.lower_ in REGION_NOUNS:
+            return "Region"
+        return None
+
+    def _place_key(self, ent: Span, name: str) -> str | None:
+        """A name NER typed a place that the place table knows: one entity per GeoNames id,
+        named as GeoNames names it ('Izium' and 'Izyum' in two articles are one node)."""
+        if ent.label_ not in {"GPE", "LOC"}:
+            return None
+        want, countries = self._place_cue(ent), self.article_countries()
+        place = places.choose(name, want=want, countries=countries)
+        if place is None or not (want or place.level < 2 or place.country in countries or
+                                 place.population >= places.ALT_POPULATION * 10):
+            return None  # a village of the same name abroad ('Horace', 'Nagel'): not linked
+        known = places.hand_names().get(place.gid)
+        if known:  # the hand-made gazetteer's name for it ('Avdiyivka' is Avdiivka)
+            return self.ensure_gazetteer(known)
+        key = fold_accents(place.name).replace("\u2019", "'")
+        # a capital stands for its state, as the hand-made capitals do ("Baku's control")
+        capital_of = places.hand_names().get(place.capital_of or -1)
+        obj = self._ensure(key, key, place.kind, stands_for=capital_of)
+        self._link(obj, place)
+        return key
 
     def _add_mention(self, start: int, end: int, key: str, surface: str) -> None:
         self.mentions.append(Mention(start, end, key))
@@ -247,7 +297,7 @@ class Mentions:
                 surface = self.doc[ent.start - 2:ent.end] if ent.start >= 2 and \
                     self.doc[ent.start - 1].tag_ == "POS" else ent
                 return self._state_body(owner, name, etype, clean_name(surface.text))
-        return self._ensure(name, name, etype).key
+        return self._place_key(ent, name) or self._ensure(name, name, etype).key
 
     def ensure_person(self, name: str) -> str:
         return self._ensure(name, name, "Person").key

@@ -42,7 +42,9 @@ WHERE {
       ?e kg:mentionedIn ?article ;
          ?p ?o .
       FILTER (?p IN (rdf:type, rdfs:label, skos:altLabel, owl:sameAs, kg:standsFor, kg:role,
-                     kg:affiliation, kg:mentionedIn))
+                     kg:affiliation, kg:mentionedIn,
+                     <http://www.w3.org/2003/01/geo/wgs84_pos#lat>,
+                     <http://www.w3.org/2003/01/geo/wgs84_pos#long>))
     }
   }
 } ;
