@@ -302,16 +302,19 @@ class ClaimFinder:
 
     # ------------------------------------------------------------ passes
     def run(self) -> list[Claim]:
+        first_words = {p[0] for p in self.according}
+        segments = sorted(self.segments, key=lambda s: s.start)
+        next_seg = 0
         for sent in self.doc.sents:
             if sent.end_char <= self.body_start:
                 continue
-            for seg in self.segments:
-                if seg.start < sent.end_char:
-                    self._direct(seg)  # once per segment, in reading order
+            while next_seg < len(segments) and segments[next_seg].start < sent.end_char:
+                self._direct(segments[next_seg])  # once per segment, in reading order
+                next_seg += 1
             for tok in sent:
                 if tok.lemma_.lower() in self.verbs and tok.pos_ in {"VERB", "AUX"}:
                     self._indirect(tok)
-                elif tok.lower_ in {p[0] for p in self.according}:
+                elif tok.lower_ in first_words:
                     self._according(tok, sent)
                 elif tok.lemma_.lower() in self.nouns and tok.pos_ == "NOUN":
                     self._noun(tok)
@@ -359,7 +362,7 @@ class ClaimFinder:
         if seg is None or seg.start < span.start_char or seg.end <= span.end_char or \
                 not seg.closed:
             return span.text
-        return self.doc.text[span.start_char:seg.end]
+        return self.article.text[span.start_char:seg.end]
 
     def _as_reported(self, verb: Token) -> bool:
         """'As X observed, S' and 'S, as X noted': the clause the "as" hangs on is X's claim.
@@ -663,7 +666,7 @@ class ClaimFinder:
         rest = [t for t in sent if t.i < lo or t.i > hi]
         if not rest or any(self._reports(t) for t in rest):
             return  # "X said Y, according to Z": Y is X's claim, found at "said"
-        text = self.doc.text[rest[0].idx:rest[-1].idx + len(rest[-1])] if rest[0].i > hi or \
+        text = self.article.text[rest[0].idx:rest[-1].idx + len(rest[-1])] if rest[0].i > hi or \
             rest[-1].i < lo else \
             self.doc[rest[0].i:lo].text + " " + self.doc[hi + 1:rest[-1].i + 1].text
         text = _strip_statement(text.strip(" ,"))

@@ -12,6 +12,7 @@ the most reliable of the four.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.article import Article
@@ -21,6 +22,7 @@ OPEN_CLOSE = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"', "\u00ab": "\u00b
 #: which is too often an apostrophe to be trusted that far).
 _CARRIED = ("\u201d", '"', "\u00bb", "''")
 _DOUBLE = ('"', "\u201d")
+_MARK = re.compile("[\"'\u201c\u201d\u2018\u2019\u00ab\u00bb]")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,11 @@ def find_segments(article: Article) -> list[Segment]:
                 close, start, continues, i = carry, len(mark), True, len(mark)
                 opened = 0
         carry = None
-        while i < len(text):
+        while True:
+            m = _MARK.search(text, i)  # only a quote character can open or close a quote
+            if m is None:
+                break
+            i = m.start()
             if close is None:
                 mark = _open_at(text, i)
                 if mark:
