@@ -54,6 +54,10 @@ RELATION_STYLE: dict[str, tuple[str, bool | list[int], float]] = {
     "controlledBy": ("#34d399", False, 2.6),
     "standsFor": ("#cbd5e1", [2, 4], 1.2),
     "affiliation": ("#c084fc", [6, 3], 1.4),
+    # claimed by one side only: the colours of control and refusal, dotted and thinner
+    "claimedControl": ("#fbbf24", [3, 4], 1.8),
+    "claimedRefusal": ("#fb923c", [3, 4], 1.6),
+    "disputes": ("#f43f5e", [10, 4], 2.0),
 }
 COMMUNITY_COLOURS = ("#60a5fa", "#f59e0b", "#34d399", "#f87171", "#c084fc", "#2dd4bf",
                      "#facc15", "#fb7185", "#a3e635", "#38bdf8", "#e879f9", "#fdba74")
@@ -250,9 +254,9 @@ def render_overview(ov: Overview, *, notes: Iterable[str] = (), focus: str | Non
     top_rank = max((d["rank"] for _, d in g.nodes(data=True)), default=1.0) or 1.0
     order = sorted(g, key=lambda v: (-g.nodes[v]["rank"], v))
     fact_id = {f: f"f{i}" for i, f in enumerate(ov.facts)}
-    # Facts carry their article's date as written and as YYYY-MM-DD ("day") for the filter.
-    facts = {fact_id[f]: {**fact, **({"day": date_key(fact.get("date"))}
-                                     if date_key(fact.get("date")) else {})}
+    # Facts carry a YYYY-MM-DD "day" for the filter: a control fact's own date (kg:date, its
+    # first day when only the month or year is known), else its article's.
+    facts = {fact_id[f]: {**fact, **({"day": _day(fact)} if _day(fact) else {})}
              for f, fact in ov.facts.items()}
     days = sorted(f["day"] for f in facts.values() if "day" in f)
 
@@ -514,11 +518,30 @@ def _edge_tip(d: dict[str, Any]) -> str:
         lines.append(f"Refuses: {d['deployment']}")
     if d.get("as_of"):
         lines.append(f"As of {d['as_of']}")
+    if d.get("claimed_by"):
+        lines.append(claim_line(d))
     if d.get("evidence"):
         lines.append(f"Evidence: {d['evidence']}")
     if d.get("title") or d.get("date"):
         lines.append(" \u2014 ".join(str(x) for x in (d.get("title"), d.get("date")) if x))
     return _clip("\n".join(lines))
+
+
+def _day(fact: dict[str, Any]) -> str:
+    own = fact.get("as_of") or ""
+    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", own):
+        return own + "-01-01"[len(own) - 4:]
+    return date_key(fact.get("date"))
+
+
+def claim_line(d: dict[str, Any]) -> str:
+    """"claimed by X on D, disputed by Y": a fact only one side claims, in one line."""
+    line = f"Claimed by {d['claimed_by']}"
+    if d.get("as_of"):
+        line += f" on {d['as_of']}"
+    if d.get("disputed_by"):
+        line += ", disputed by " + ", ".join(d["disputed_by"])
+    return line
 
 
 def _clip(text: str, limit: int = 600) -> str:

@@ -54,7 +54,7 @@ FACTS_PER_EDGE = 60
 FACTS_PER_HIDDEN_EDGE = 10
 
 _NAMES = frozenset({"type", "claims", "mentions", "refuses", "location", "region", "controller",
-                    "controlledBy", "standsFor", "affiliation"})
+                    "controlledBy", "standsFor", "affiliation", "status", "agent"})
 #: The predicates the overview's structure is read from.
 OVERVIEW_PREDICATES = frozenset(iri for iri, name in _PRED.items() if name in _NAMES)
 

@@ -25,7 +25,11 @@ from kg.graph.rank import _rank, most_central, pagerank
 from kg.namespaces import DCTERMS, KG, NIF, OWL, PROV, RDF, RDFS, SKOS
 
 #: Relations drawn as edges, in legend order.
-RELATIONS = ("claims", "refuses", "controlledBy", "standsFor", "affiliation")
+RELATIONS = ("claims", "refuses", "controlledBy", "standsFor", "affiliation",
+             "claimedControl", "claimedRefusal", "disputes")
+#: Facts only one side claims (kg:status kg:Claimed) are drawn as relations of their own, so
+#: that they never count as, or look like, control or refusals the article reports.
+CLAIMED = {"controlledBy": "claimedControl", "refuses": "claimedRefusal"}
 #: Node classes that are facts rather than entities.
 FACT_CLASSES = ("Statement", "Deployment")
 #: Class given to an edge end that the store never typed (kept rather than dropped).
@@ -38,7 +42,8 @@ _PRED = {
     KG + "standsFor": "standsFor", KG + "affiliation": "affiliation", KG + "claims": "claims",
     KG + "refuses": "refuses", KG + "controlledBy": "controlledBy", RDF + "value": "value",
     KG + "direct": "direct", KG + "reportingVerb": "verb", KG + "polarity": "polarity",
-    KG + "mentions": "mentions",
+    KG + "mentions": "mentions", KG + "status": "status", KG + "agent": "agent",
+    KG + "asserts": "asserts", KG + "disputes": "disputes",
     KG + "action": "action", KG + "location": "location", KG + "region": "region",
     KG + "controller": "controller", KG + "date": "factDate", PROV + "wasDerivedFrom": "source",
     NIF + "anchorOf": "evidence", DCTERMS + "title": "title", DCTERMS + "date": "date",
@@ -159,12 +164,19 @@ def _edges(idx: Index) -> Iterator[Edge]:
     covered: set[tuple[str, str]] = set()
     for fact in order:
         props = idx[fact]
-        if "ControlFact" not in {v for v, _ in props.get("type", ())}:
+        types = {v for v, _ in props.get("type", ())}
+        claimed = _first(props, "status") == KG + "Claimed"
+        if claimed and "Deployment" in types and _first(props, "agent"):
+            place = _first(props, "location")
+            yield Edge("claimedRefusal", str(_first(props, "agent")), place or fact,
+                       f"claimedRefusal|{fact}", fact, drawn=place is None)
+        if "ControlFact" not in types:
             continue
         region, ctl = _first(props, "region"), _first(props, "controller")
         if region is not None and ctl is not None:
             covered.add((region, ctl))
-            yield Edge("controlledBy", region, ctl, f"controlledBy|{fact}", fact)
+            rel = CLAIMED["controlledBy"] if claimed else "controlledBy"
+            yield Edge(rel, region, ctl, f"{rel}|{fact}", fact)
     for region in order:
         for ctl in sorted({v for v, _ in idx[region].get("controlledBy", ())}):
             if (region, ctl) not in covered:  # stated without a ControlFact behind it
@@ -173,6 +185,9 @@ def _edges(idx: Index) -> Iterator[Edge]:
         for rel in ("standsFor", "affiliation"):
             for obj in sorted({v for v, _ in idx[subj].get(rel, ())}):
                 yield Edge(rel, subj, obj, f"{rel}|{subj}|{obj}", None)
+    for answer in order:  # statement -> statement it disputes (both drawn as cards)
+        for stmt in sorted({v for v, _ in idx[answer].get("disputes", ())}):
+            yield Edge("disputes", answer, stmt, f"disputes|{answer}|{stmt}", answer)
 
 
 def _claim(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
@@ -206,7 +221,37 @@ def _control(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict])
     if e.fact is None:
         return {"as_of": None, "evidence": None, "article": None, "title": None, "date": None}
     props = idx.get(e.fact, {})
-    return {"as_of": _first(props, "factDate"), **_provenance(props, articles)}
+    return {"as_of": _first(props, "factDate"), **_claimed_by(e.fact, idx),
+            **_provenance(props, articles)}
+
+
+def _claimed_refusal(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
+    return {**_refusal(g, e, idx, articles), **_claimed_by(e.fact or "", idx)}
+
+
+def _claimed_by(fact: str, idx: Index) -> dict[str, Any]:
+    """Who claims a fact (the speaker of the statement that kg:asserts it) and who disputes
+    that statement: "claimed by X on D, disputed by Y". A scan, but only for claimed facts,
+    of which an article has few."""
+    stmts = [s for s, props in idx.items() if any(v == fact for v, _ in props.get("asserts", ()))]
+    if not stmts:
+        return {}
+    stmt = stmts[0]
+
+    def speaker(statement: str) -> str | None:
+        who = next((a for a, props in idx.items()
+                    if any(v == statement for v, _ in props.get("claims", ()))), None)
+        return (_first(idx.get(who, {}), "label") or who) if who else None
+
+    answers = sorted(a for a, props in idx.items()
+                     if any(v == stmt for v, _ in props.get("disputes", ())))
+    return {"claimed_by": speaker(stmt),
+            "disputed_by": [x for x in (speaker(a) for a in answers) if x]}
+
+
+def _dispute(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
+    props = idx.get(e.source, {})
+    return {"text": _first(props, "value"), **_provenance(props, articles)}
 
 
 def _link(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
@@ -218,7 +263,8 @@ def _link(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) ->
 
 #: How each relation's edge is described (and its fact node drawn, where it has one).
 _DESCRIBE = {"claims": _claim, "refuses": _refusal, "controlledBy": _control,
-             "standsFor": _link, "affiliation": _link}
+             "standsFor": _link, "affiliation": _link, "claimedControl": _control,
+             "claimedRefusal": _claimed_refusal, "disputes": _dispute}
 
 
 def _is_entity(props: dict[str, list[tuple[str, str]]]) -> bool:
@@ -245,7 +291,8 @@ def project(quads: Iterable[Quad]) -> nx.MultiDiGraph:
 
 
 _SHAPE_NAMES = frozenset({"type", "claims", "refuses", "location", "region", "controller",
-                          "controlledBy", "standsFor", "affiliation"})
+                          "controlledBy", "standsFor", "affiliation", "status", "agent",
+                          "disputes"})
 #: The predicates that decide which nodes and edges the projection has.
 SHAPE_PREDICATES = frozenset(iri for iri, name in _PRED.items() if name in _SHAPE_NAMES)
 _SHAPE_TYPES = frozenset(ENTITY_TYPES) | {"ControlFact", "Article"}

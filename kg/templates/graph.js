@@ -482,7 +482,8 @@
     add(panel, add(section("Between"), defs([["From", nodeButton(e.from)], ["To", nodeButton(e.to)]])));
     if (e.facts) {
       var noun = { claims: "Statements naming " + labelOf(e.to), refuses: "Refusals",
-                   controlledBy: "Reports of control" }[e.rel];
+                   controlledBy: "Reports of control", claimedControl: "Claims of control",
+                   claimedRefusal: "Claimed refusals" }[e.rel];
       if (noun) { add(panel, factList(e, noun + " (" + e.total + "), newest first")); }
       else { add(panel, add(section("Details"), defs([["Stated in", e.stated_in ? e.stated_in + " article(s)" : null]]))); }
       return;
@@ -490,9 +491,21 @@
     if (e.text) {
       add(panel, add(section(e.polarity === "Negative" ? "Claim (negated)" : "Claim"), el("blockquote", null, e.text)));
     }
+    if (e.rel === "disputes") {
+      add(panel, add(section("Disputed by these words"), el("blockquote", null, e.text || "")));
+    }
     add(panel, add(section("Details"), defs([["Verb", e.verb], ["Action", e.action], ["Refuses", e.deployment],
-                                             ["As of", e.as_of], ["Date", e.date]])));
+                                             ["As of", e.as_of], ["Date", e.date],
+                                             ["Status", claimLine(e)]])));
     add(panel, sourceSection(e.evidence, e.article));
+  }
+
+  /* "claimed by X on D, disputed by Y": a fact only one side claims (kg:status kg:Claimed). */
+  function claimLine(e) {
+    if (!e.claimed_by) { return null; }
+    var line = "claimed by " + e.claimed_by + (e.as_of ? " on " + e.as_of : "");
+    if (e.disputed_by && e.disputed_by.length) { line += ", disputed by " + e.disputed_by.join(", "); }
+    return line;
   }
 
   function showOverview() {
