@@ -44,10 +44,6 @@ CONTROLS = [
          {("Iraq", "militants"), ("Syria", "militants")}, id="demonym-territory"),
     case("Israeli troops dug in across south Lebanon, which Israel occupied until 2000.",
          {("south Lebanon", "Israel")}, id="directional-part-of-a-name"),
-    case("Rebels held the town of Talbiseh, north of Hama, for a week before government "
-         "troops retook it.",
-         {("Talbiseh", "Rebels"), ("Talbiseh", "government troops")},
-         id="retook-it-skips-the-landmark"),
     case("Aid reached the besieged town of Madaya on Monday. Troops from Damascus and Bamako "
          "were sent to Palmyra. The militia still holds the town.",
          {("Madaya", "militia")}, id="the-town-as-introduced"),
@@ -67,6 +63,10 @@ NOT_CONTROL = [
     case("Sweden took an early lead, but Spain won it in the final minute.", id="won-it"),
     case("Mexico City is the capital. The rebels have never held the city.", id="never-held"),
     case("Senator Reyes took Ohio and Florida on Tuesday night.", id="a-candidate-takes-states"),
+    case("Donald Trump has the guts to take on our enemies like Iran and North Korea.",
+         id="take-on-enemies"),
+    case("Trump said he holds Clinton responsible for the chaos in Libya.",
+         id="a-politician-holds-a-rival-responsible"),
     case("Republicans will keep control of the Senate and hold the House.",
          id="parties-hold-chambers"),
     case("Anti-war forces on the floor were holding out for a miracle on Tuesday.",
@@ -90,3 +90,14 @@ def test_names_with_diacritics_get_a_plain_alias(nlp: Language) -> None:
     facts = run(nlp, "The insurgents have held the port of Mocímboa da Praia since August.")
     alts = {q.object.value for q in to_quads(facts) if q.predicate == ALT}
     assert "Mocimboa da Praia" in alts
+
+
+def test_retook_it_skips_the_landmark(nlp: Language) -> None:
+    """'Talbiseh, north of Hama, ... retook it': it is Talbiseh, not the landmark Hama (the
+    label may be the gazetteer's spelling; the article's is an alias)."""
+    facts = run(nlp, "Rebels held the town of Talbiseh, north of Hama, for a week before "
+                     "government troops retook it.")
+    held = {(facts.entities[c.region], facts.entities[c.controller].name)
+            for c in facts.controls if not c.claimed}
+    assert {ctl for _, ctl in held} == {"Rebels", "government troops"}
+    assert all("Talbiseh" in {ent.name, *ent.aliases} for ent, _ in held)

@@ -239,7 +239,7 @@ class ControlFinder:
         if ent.type not in {"Organization", "Group", "Person"}:
             return False  # (a Person only when NER mistyped a unit: "the Farouq Battalion")
         entry = gz.entries().get(key)
-        if entry is not None:
+        if entry is not None and entry.type != "Person" and ent.type != "Person":
             return True  # the curated actors: armed groups, de facto states, state bodies
         words = set(" ".join((ent.name, *ent.aliases)).lower().split())
         if words & self.holders:
@@ -278,8 +278,9 @@ class ControlFinder:
         if tok.lower_ in self.held and tok.i > 1 and self.doc[tok.i - 1].text == "-":
             yield from self._hyphen_held(tok)
         elif tok.pos_ == "VERB" and lemma in self.verbs and not any(
-                c.dep_ == "prt" and c.lower_ in {"out", "off", "up", "back"} for c in tok.children):
-            # "holding out for a miracle", "held off the attack", "held up" hold nothing
+                c.dep_ == "prt" and c.lower_ in {"out", "off", "up", "back", "on"}
+                for c in tok.children):
+            # "holding out for a miracle", "held off the attack", "take on our enemies"
             yield from self._verb(tok)
         elif tok.pos_ == "VERB" and lemma in {"lose", "cede", "surrender"}:
             yield from self._lost(tok)
