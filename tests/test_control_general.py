@@ -97,7 +97,7 @@ def test_retook_it_skips_the_landmark(nlp: Language) -> None:
     label may be the gazetteer's spelling; the article's is an alias)."""
     facts = run(nlp, "Rebels held the town of Talbiseh, north of Hama, for a week before "
                      "government troops retook it.")
-    held = {(facts.entities[c.region], facts.entities[c.controller].name)
-            for c in facts.controls if not c.claimed}
+    held = [(facts.entities[c.region], facts.entities[c.controller].name)
+            for c in facts.controls if not c.claimed]
     assert {ctl for _, ctl in held} == {"Rebels", "government troops"}
     assert all("Talbiseh" in {ent.name, *ent.aliases} for ent, _ in held)
