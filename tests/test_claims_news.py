@@ -176,6 +176,28 @@ def test_as_x_said(nlp: Language, text: str, expected: set) -> None:
     assert claims(run(nlp, text)) == expected
 
 
+QUOTE_SPEAKER_TRAPS = [
+    case("\u201cAnd while I am here, I salute Governor Ellen Park,\u201d Dana Cole said, "
+         "\u201cand I back her campaign.\u201d",
+         {("Dana Cole", "And while I am here, I salute Governor Ellen Park", True),
+          ("Dana Cole", "and I back her campaign", True)},
+         id="a-name-inside-the-first-quote-is-not-the-speaker"),
+    case("''Whoever closes the pits has no place here!'' wrote a man calling himself Tom Tom.",
+         {("Tom Tom", "Whoever closes the pits has no place here", True)},
+         id="calling-himself-x"),
+    case("Vera Holt told the paper that the mayor \u201chad a reckless plan,\u201d adding, "
+         "\u201cHe lost the trust of the voters.\u201d",
+         {("Vera Holt", "the mayor \u201chad a reckless plan", False),
+          ("Vera Holt", "He lost the trust of the voters", True)},
+         id="adding-hung-inside-the-reported-clause"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUOTE_SPEAKER_TRAPS)
+def test_quote_speaker_traps(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected
+
+
 QUOTE_OPENERS = [
     case("The ruling angered members (\u201cI want my dues back,\u201d wrote Ed Marsh, a welder "
          "in Toledo, on the union's page).",

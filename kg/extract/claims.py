@@ -137,6 +137,10 @@ def speaker_of(verb: Token) -> Token | None:
         if obj is not None and obj.i < verb.i:
             return obj
         verb = verb.head
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp" and \
+            verb.head.head.lemma_.lower() in reporting_verbs() and \
+            not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return speaker_of(verb.head.head)  # "told X that S, adding, “…”": the teller adds
     if verb.lemma_.lower() in reporting_verbs() and \
             any(c.dep_ == "nsubjpass" for c in verb.children) and \
             not any(c.dep_ == "nsubj" for c in verb.children):
@@ -238,6 +242,8 @@ class ClaimFinder:
                         name = next((o for o in p.children if o.dep_ == "pobj"), None)
                         if name is not None and name.pos_ == "PROPN":
                             return name
+                    if p.dep_ in {"oprd", "xcomp"} and p.pos_ == "PROPN":
+                        return p  # "a man calling himself Paul Paul"
         return None
 
     def _person(self, name: Token) -> str:
@@ -711,6 +717,9 @@ class ClaimFinder:
         verb no subject or one of the quote's own words; the speaker is then the noun phrase
         between the closing mark and the verb."""
         subj = speaker_of(verb)
+        if subj is not None and self.in_quote(subj.idx, subj.idx + len(subj)):
+            subj = next((c for c in verb.children if c.dep_ == "nsubj" and
+                         not self.in_quote(c.idx, c.idx + len(c))), None)
         if verb.idx > seg.end and (subj is None or subj.idx < seg.outer_end):
             subj = self._phrase_between(seg.outer_end, verb)
             if subj is None:
