@@ -194,6 +194,25 @@ class Mentions:
             if place.lat is not None and place.lon is not None:
                 ent.coords = (place.lat, place.lon)
 
+    def link_places(self, places_named: set[str]) -> None:
+        """After extraction, link every place entity still unlinked, whatever path made it
+        (a control fact's region, 'the town of X', a refusal's location), and type the
+        generic 'Place' as what it is. `places_named`: keys extractors used as places."""
+        countries = self.article_countries()
+        for key, ent in self.entities.items():
+            if ent.geonames or ent.type == "Country" or (
+                    ent.type not in PLACE_TYPES and key not in places_named):
+                continue
+            for form in (ent.name, *sorted(ent.aliases, key=len)):
+                place = places.choose(form, countries=countries)
+                if place is not None and (place.level < 2 or place.country in countries or
+                                          place.population >= places.ALT_POPULATION * 10):
+                    if ent.type not in {"Country", "Region", "City"}:
+                        ent.type = place.kind
+                    if ent.type == place.kind:
+                        self._link(ent, place)
+                    break
+
     def article_countries(self) -> list[str]:
         """ISO codes of the countries the article has named so far, to read its places by."""
         return [code for ent in self.entities.values() if ent.type == "Country"
@@ -759,6 +778,15 @@ class Mentions:
                 plural = any(c.dep_ == "conj" for c in cand.children)  # "he and eight comrades"
                 if key and (self._agrees(key, person) or (plural and not person)):
                     return key
+        if low in {"they", "them", "their"}:
+            # "an officer killed two soldiers ... because they would not fire": soldiers,
+            # fighters or units just named in the sentence, before any earlier speaker
+            near = next((t for t in reversed(pron.sent[:pron.i - pron.sent.start])
+                         if t.tag_ == "NNS" and t.lower_ in self._groups
+                         and t.head.lower_ != "by"), None)
+            key = self.resolve(near) if near is not None else None
+            if key and not self._agrees(key, True):
+                return key
         prev = self._previous_subject(pron)
         if prev and self._agrees(prev, person):
             return prev
