@@ -223,6 +223,10 @@ UNATTRIBUTED_QUOTES = [
          id="quote-paragraph-after-attributed-paragraph"),
     case("The storm hit on Monday.\n\n\u201cThe worst is behind us.\u201d",
          set(), id="no-speaker-before-no-claim"),
+    case("The Harbor Gazette replied in an editorial:\n\n\u201cNo port can live on promises "
+         "alone.\u201d",
+         {("Harbor Gazette", "No port can live on promises alone", True)},
+         id="colon-paragraph-introduces-the-quote"),
 ]
 
 

@@ -711,6 +711,18 @@ class ClaimFinder:
         a1 = seg.outer_end + (ends[0] if ends else len(after))
         return b0, seg.outer_start, seg.outer_end, a1
 
+    def _colon_intro(self, seg: Segment, verb_name: str) -> tuple[str | None, str]:
+        """'Breitbart News responded:' / '¶ “…”': a paragraph that ends in a colon after a
+        reporting verb introduces the quote that opens the next one."""
+        prev = self.article.paragraphs[seg.paragraph - 1]
+        if not prev.text.rstrip().endswith(":") or seg.start - prev.end > 3:
+            return None, verb_name
+        cut = _sentence_ends(prev.text.rstrip()[:-1])
+        verbs = self._verbs_in(prev.start + (cut[-1] if cut else 0), prev.end)
+        if not verbs:
+            return None, verb_name
+        return self._quote_speaker(seg, verbs[-1]), verbs[-1].lemma_.lower()
+
     def _quote_speaker(self, seg: Segment, verb: Token) -> str | None:
         """The speaker of a quote through its attributing verb. '“A,” Gene Sperling, an
         adviser, said': the small parser often hangs the name inside the quote, and finds the
@@ -805,6 +817,8 @@ class ClaimFinder:
                     key = self._quote_speaker(seg, verbs[0])
                     verb_name = verbs[0].lemma_.lower()
                     break
+        if not key and before == "" and seg.paragraph > 0 and not seg.continues:
+            key, verb_name = self._colon_intro(seg, verb_name)
         if not key and before == "" and self._last_direct and \
                 seg.paragraph - self._last_direct[0] <= 1:
             key = self._last_direct[1]
