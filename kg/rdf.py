@@ -125,9 +125,9 @@ def to_quads(facts: ArticleFacts) -> Iterator[Quad]:
         node = fact_node(g, r)
         if r.claimed:  # only the statement that claims it says so; the article does not
             yield q(node, kg("status"), kg("Claimed"))
+            yield q(node, kg("agent"), entity_iri(r.agent))
         else:
             yield q(entity_iri(r.agent), kg("refuses"), node)
-        yield q(node, kg("agent"), entity_iri(r.agent))
         yield q(node, A, kg("Deployment"))
         yield q(node, kg("action"), Literal(r.action))
         yield q(node, LABEL, Literal(_deployment_label(r.action, r.location, facts)))
