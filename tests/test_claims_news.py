@@ -182,6 +182,10 @@ QUOTE_SPEAKER_TRAPS = [
          {("Dana Cole", "And while I am here, I salute Governor Ellen Park", True),
           ("Dana Cole", "and I back her campaign", True)},
          id="a-name-inside-the-first-quote-is-not-the-speaker"),
+    case('"Mines close because they are broke. We should help them,\u201d said Joe Varga, a '
+         "member of the county board, told the Herald last month.",
+         {("Joe Varga", "Mines close because they are broke. We should help them", True)},
+         id="said-x-when-the-parser-gives-x-to-another-verb"),
     case("''Whoever closes the pits has no place here!'' wrote a man calling himself Tom Tom.",
          {("Tom Tom", "Whoever closes the pits has no place here", True)},
          id="calling-himself-x"),

@@ -733,7 +733,7 @@ class ClaimFinder:
             subj = next((c for c in verb.children if c.dep_ == "nsubj" and
                          not self.in_quote(c.idx, c.idx + len(c))), None)
         if verb.idx > seg.end and (subj is None or subj.idx < seg.outer_end):
-            subj = self._phrase_between(seg.outer_end, verb)
+            subj = self._phrase_between(seg.outer_end, verb) or self._phrase_after(verb)
             if subj is None:
                 return None
         elif subj is None and verb.idx < seg.start and subject_of(verb) is None:
@@ -741,6 +741,17 @@ class ClaimFinder:
             if subj is None:  # said: “…”": the parser hung the name on the statement
                 return None
         return self._speaker(verb, subj)
+
+    def _phrase_after(self, verb: Token) -> Token | None:
+        """'“…,” said Jim Bopp, a member of ..., told POLITICO': the name right after an
+        inverted "said", when the parser gave it to another verb."""
+        run: list[Token] = []
+        for t in self.doc[verb.i + 1:min(verb.i + 8, verb.sent.end)]:
+            if t.pos_ in {"PROPN", "NOUN"}:
+                run.append(t)
+            elif run or t.pos_ not in {"DET", "ADJ"}:
+                break
+        return run[-1] if run else None
 
     def _phrase_before(self, verb: Token) -> Token | None:
         """The name set off by commas just before a verb that has no subject of its own."""
