@@ -244,9 +244,12 @@ class ControlFinder:
         words = set(" ".join((ent.name, *ent.aliases)).lower().split())
         if words & self.holders:
             return ent.type != "Person" or bool(set(ent.name.lower().split()) & self.units)
-        # a named organisation, in an article about fighting, is an armed one
+        # a named organisation, in an article about fighting, is an armed one ("Kurdish" in
+        # "Kurdish-controlled areas" is a people, not an organisation, whatever NER said)
         return self.at_war and ent.type == "Organization" and \
-            not key.startswith(f"{self.m.article.id}/")
+            not key.startswith(f"{self.m.article.id}/") and any(
+                self.doc[m.start].pos_ in {"PROPN", "NOUN"} and self.doc[m.start].ent_type_ !=
+                "NORP" for m in self.m.mentions if m.key == key)
 
     # ------------------------------------------------------------ patterns
     def run(self) -> Iterator[Control]:
