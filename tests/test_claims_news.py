@@ -203,6 +203,15 @@ def test_quote_speaker_traps(nlp: Language, text: str, expected: set) -> None:
 
 
 QUOTE_OPENERS = [
+    case("Ruth Ames shared the news online, writing \u201cProud to back a candidate I "
+         "believe in.\u201d",
+         {("Ruth Ames", "Proud to back a candidate I believe in", True)},
+         id="reporting-verb-right-before-the-quote"),
+    case("Ken Ortiz, the 2010 Liberal nominee, tweeted in response: ''Big difference: one side "
+         "jails reporters; the other jails criminals.''",
+         {("Ken Ortiz", "Big difference: one side jails reporters; the other jails criminals",
+           True)},
+         id="tweeted-read-as-a-reduced-clause"),
     case("The ruling angered members (\u201cI want my dues back,\u201d wrote Ed Marsh, a welder "
          "in Toledo, on the union's page).",
          {("Ed Marsh", "I want my dues back", True)}, id="quote-in-parentheses"),

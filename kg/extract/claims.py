@@ -137,6 +137,9 @@ def speaker_of(verb: Token) -> Token | None:
         if obj is not None and obj.i < verb.i:
             return obj
         verb = verb.head
+    if verb.dep_ == "acl" and verb.head.pos_ == "PROPN" and (verb.tag_ == "VBD" or (
+            verb.tag_ == "VBN" and verb.i and verb.doc[verb.i - 1].text == ",")):
+        return verb.head  # "Mitt Romney, the nominee, tweeted: …" read as a reduced clause
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp" and \
             verb.head.head.lemma_.lower() in reporting_verbs() and \
             not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
@@ -711,6 +714,16 @@ class ClaimFinder:
         a1 = seg.outer_end + (ends[0] if ends else len(after))
         return b0, seg.outer_start, seg.outer_end, a1
 
+    def _verb_just_before(self, seg: Segment) -> bool:
+        """'…, writing “S.”': a reporting verb right before the quote, with no object between,
+        introduces it as well as a colon would."""
+        span = self.doc.char_span(seg.outer_start, seg.outer_start + 1, alignment_mode="expand")
+        if span is None or span.start == 0:
+            return False
+        prev = self.doc[span.start - 1]
+        return prev.lemma_.lower() in self.verbs and prev.pos_ == "VERB" and \
+            prev.lemma_.lower() not in question_verbs()
+
     def _colon_intro(self, seg: Segment, verb_name: str) -> tuple[str | None, str]:
         """'Breitbart News responded:' / '¶ “…”': a paragraph that ends in a colon after a
         reporting verb introduces the quote that opens the next one."""
@@ -809,7 +822,8 @@ class ClaimFinder:
         text = seg.text(self.article).strip()
         b0, b1, a0, a1 = self._regions(seg)
         before = self.article.text[b0:b1].strip()
-        direct_pos = before == "" or before.endswith((":", ",", "("))
+        direct_pos = before == "" or before.endswith((":", ",", "(")) or \
+            self._verb_just_before(seg)
         if not direct_pos or len(text.split()) < 2 or _is_title(text):
             self._seg_speaker[seg] = ""
             return
