@@ -42,6 +42,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     claims = _with_mentions(_unique(find_claims(doc, article, mentions, start)), mentions)
     controls = _unique(find_controls(doc, mentions, start))
     refusals = _unique(find_refusals(doc, mentions, start))
+    mentions.link_places({c.region for c in controls} | {r.location for r in refusals
+                                                         if r.location})
     facts = ArticleFacts(article=article, entities=mentions.entities, claims=claims,
                          refusals=refusals, controls=controls)
     facts.links = links(facts, mentions.text)

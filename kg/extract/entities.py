@@ -30,6 +30,7 @@ PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "w
 PRONOUNS_THING = {"it", "its", "they", "them", "their", "theirs"}
 #: Words after a name that make it a subdivision ("Kherson region").
 REGION_NOUNS = {"region", "oblast", "province", "governorate", "state", "district"}
+PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "around", "into", "towards", "toward"}
 _APOS = re.compile(r"['\u2019]s?$")
 
 
@@ -215,8 +216,23 @@ class Mentions:
 
     def article_countries(self) -> list[str]:
         """ISO codes of the countries the article has named so far, to read its places by."""
-        return [code for ent in self.entities.values() if ent.type == "Country"
-                and (code := places.country_code(ent.name))]
+        codes = {code for ent in self.entities.values() if ent.type == "Country"
+                 and (code := places.country_code(ent.name))}
+        for ent in self.entities.values():  # "Weston" after "Florida": the United States
+            if ent.geonames and ent.type != "Country" and (p := places.get(ent.geonames)):
+                codes.add(p.country)
+        return sorted(codes)
+
+    def _mistyped_place(self, ent: Span, name: str, place: places.Place) -> bool:
+        """NER's organisation or person that is a place: 'officers from Krasnodar' (ORG),
+        'fighting near Djibo' (PERSON). Only a name that is no English word or common name,
+        of a town of some size or a subdivision, after a place preposition or in a country
+        the article names; a longer NER name ('Michael Jackson') never gets here."""
+        before = self.doc[ent.start - 1].lower_ if ent.start else ""
+        return name.lower() not in places.common_words() and (
+            place.population >= places.ALT_POPULATION or place.level < 2) and (
+            before in PLACE_PREPOSITIONS or
+            (place.country in self.article_countries() and place.kind != "Country"))
 
     def _place_cue(self, ent: Span) -> str | None:
         """The kind of place the phrase says: 'the city of X' -> City, 'X region' -> Region."""
@@ -231,22 +247,25 @@ class Mentions:
         return None
 
     def _place_key(self, ent: Span, name: str) -> str | None:
-        """A name NER typed a place that the place table knows: one entity per GeoNames id,
-        named as GeoNames names it ('Izium' and 'Izyum' in two articles are one node)."""
-        if ent.label_ not in {"GPE", "LOC"}:
+        """A name NER typed a place that the place table knows: one entity per GeoNames id.
+        The key (and so the IRI) is GeoNames' name, the same in every article ('Izium' and
+        'Izyum' are one node); the label stays the name as the article writes it."""
+        if ent.label_ not in {"GPE", "LOC", "ORG", "PERSON"}:
             return None
         want, countries = self._place_cue(ent), self.article_countries()
         place = places.choose(name, want=want, countries=countries)
         if place is None or not (want or place.level < 2 or place.country in countries or
                                  place.population >= places.ALT_POPULATION * 10):
             return None  # a village of the same name abroad ('Horace', 'Nagel'): not linked
+        if ent.label_ in {"ORG", "PERSON"} and not self._mistyped_place(ent, name, place):
+            return None
         known = places.hand_names().get(place.gid)
         if known:  # the hand-made gazetteer's name for it ('Avdiyivka' is Avdiivka)
             return self.ensure_gazetteer(known)
         key = fold_accents(place.name).replace("\u2019", "'")
         # a capital stands for its state, as the hand-made capitals do ("Baku's control")
         capital_of = places.hand_names().get(place.capital_of or -1)
-        obj = self._ensure(key, key, place.kind, stands_for=capital_of)
+        obj = self._ensure(key, name, place.kind, stands_for=capital_of)
         self._link(obj, place)
         return key
 

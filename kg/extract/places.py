@@ -323,7 +323,9 @@ def choose(form: str, *, want: str | None = None, countries: Iterable[str] = (),
                 c.explicit and p.kind != "Country",
                 p.kind == "Country" and country_first and want in (None, "Country"),
                 p.country in ctry,
-                p.kind == "City" and want != "Region",
+                # a city over the subdivision named after it, if it is a town of some size
+                # ("Kherson"), not a village named after its state ("Alabama")
+                p.kind == "City" and want != "Region" and p.population >= ALT_POPULATION,
                 p.level == 1,
                 p.population)
 
@@ -363,3 +365,23 @@ def hand_names() -> dict[int, str]:
         if place is not None:
             out.setdefault(place.gid, e.name)
     return out
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """English words and well-known names (WordNet's lemma index in the model's lemmatizer,
+    plus stop words): a town called 'Mobile', 'Reading', 'Of' or 'Jackson' is named so by
+    a minority of the texts that use the word, so such names are linked only where NER or
+    the phrase already says place, never retyped from a person or an organisation."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from kg.nlp import load_pipeline
+
+    words: set[str] = set(STOP_WORDS)
+    nlp = load_pipeline()
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        if lookups.has_table("lemma_index"):
+            for entries in lookups.get_table("lemma_index").values():
+                words |= {w.replace("_", " ") for w in entries}
+    return frozenset(words)
