@@ -42,6 +42,13 @@ CONTROLS = [
          {("Kulob", "rebels")}, id="handed-to"),
     case("The militants have seized large parts of Iraqi and Syrian territory.",
          {("Iraq", "militants"), ("Syria", "militants")}, id="demonym-territory"),
+    case("Forces from neighbouring Amhara still hold large parts of western and southern "
+         "Tigray, which they seized in November.",
+         {("western and southern Tigray", "Forces from neighbouring Amhara")},
+         id="forces-from-a-region-and-a-directional-part"),
+    case("The port and the old town remain in the hands of army units and allied tribesmen.",
+         {("port", "army units"), ("port", "allied tribesmen")},
+         id="second-owner-hung-on-the-verb"),
     case("Israeli troops dug in across south Lebanon, which Israel occupied until 2000.",
          {("south Lebanon", "Israel")}, id="directional-part-of-a-name"),
     case("Aid reached the besieged town of Madaya on Monday. Troops from Damascus and Bamako "

@@ -521,7 +521,18 @@ class ControlFinder:
                    for o in p.children if o.dep_ == "pobj"), None)
         if of is not None and not any(c.dep_ in {"poss", "compound", "amod"}
                                       for c in hands.children):
-            return self.controllers(of, hands)
+            owners = self.controllers(of, hands)
+            # "... in the hands of government troops and allied tribesmen": the parser may
+            # hang the second owner on the verb; it follows the first across "and"
+            verb = hands.head.head
+            nxt = of.right_edge.i + 1
+            for c in verb.children:
+                if c.dep_ == "conj" and c.pos_ == "NOUN" and nxt < c.i and \
+                        self.doc[nxt].dep_ == "cc" and c.left_edge.i == nxt + 1:
+                    ctl = self.controller(c, hands)
+                    if ctl and ctl not in owners:
+                        owners.append(ctl)
+            return owners
         owner = self._hands_owner(hands)
         return [owner] if owner else []
 

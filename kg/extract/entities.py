@@ -547,6 +547,8 @@ class Mentions:
             if p.dep_ in {"prep", "agent"} and p.lower_ in preps:
                 for o in p.children:
                     k = self.entity_at(o) if o.dep_ == "pobj" else None
+                    if k and low in self._groups and self.entities[k].type == "Person":
+                        continue  # "forces from neighbouring Amhara": a place NER called a person
                     if k and self.entities[k].type in ACTOR_TYPES:
                         if low not in self._documents:
                             self.entities[k].aliases.add(clean_name(self.np_span(head).text))
