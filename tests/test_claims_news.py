@@ -353,6 +353,13 @@ def test_content_boundaries(nlp: Language, text: str, expected: set) -> None:
 # =====================================================================================
 
 NOT_CLAIMS = [
+    case("The senator found himself under fire from his own party.", set(),
+         id="found-himself"),
+    case("That steep drop suggests the council should rethink its budget.", set(),
+         id="a-fact-suggests-is-the-writer-s-inference"),
+    case("County records suggest the clerk was paid $40,000 a year.",
+         {("County records", "the clerk was paid $40,000 a year", False)},
+         id="records-suggest-is-a-source"),
     case("In her memoir, \u201cThe Long Road Home,\u201d Ines Varga described her childhood "
          "in Szeged.", set(), id="quoted-title-of-a-work"),
     case("\u201cVote Early,\u201d said Ines Varga.",

@@ -79,6 +79,7 @@ def question_verbs() -> frozenset[str]:
 
 
 _WH = {"who", "whom", "which", "where", "whose", "when"}
+_REFLEXIVES = {"himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself"}
 #: Words that open a writer's comparison or elaboration after the reported clause.
 _ASIDE_OPENERS = {"compared", "with", "despite", "including"}
 #: Subordinators of a contrast the writer draws ("…, while others disagree").
@@ -187,6 +188,10 @@ class ClaimFinder:
         self.nouns = load_set("lexicon/reporting_nouns.txt")
         self.hearsay = load_set("lexicon/hearsay_nouns.txt")
         self.as_verbs = load_set("lexicon/as_report_verbs.txt")
+        self.evidential = load_set("lexicon/evidential_verbs.txt")
+        self.sources = (load_set("lexicon/evidence_nouns.txt") | _document_nouns() | self.nouns |
+                        load_set("lexicon/person_nouns.txt") |
+                        load_set("lexicon/staff_nouns.txt") | load_set("lexicon/group_nouns.txt"))
         self._person_nouns = load_set("lexicon/person_nouns.txt") | load_set("lexicon/titles.txt")
         self.adverbial = load_set("lexicon/adverbial_marks.txt")
         self.according = [p.split() for p in load_lines("lexicon/according_to.txt")]
@@ -224,7 +229,7 @@ class ClaimFinder:
 
     def _speaker(self, verb: Token, subj: Token | None = None) -> str | None:
         subj = subj or speaker_of(verb)
-        if subj is None or self._hearsay(subj):
+        if subj is None or self._hearsay(subj) or not self._can_speak(subj, verb):
             return None
         named = self._named_as(subj)
         key = self._person(named) if named is not None else self.m.resolve(subj, anchor=verb)
@@ -254,6 +259,15 @@ class ClaimFinder:
         if key and self.m.entities[key].type == "Person":
             return key
         return self.m.ensure_person(clean_name(self.m.np_span(name).text))
+
+    def _can_speak(self, head: Token, verb: Token) -> bool:
+        """'That impact suggests S' and 'the attack indicates S' are the writer's inference:
+        through an evidential verb only an actor, a person or a source speaks."""
+        if verb.lemma_.lower() not in self.evidential or head.pos_ in {"PROPN", "PRON"} or \
+                self.m.entity_at(head):
+            return True
+        low = head.lemma_.lower()
+        return low in self.sources or head.lower_ in self.sources
 
     def _hearsay(self, head: Token) -> bool:
         """'Unconfirmed reports said S', 'reports from across the country say S': talk that no
@@ -345,6 +359,8 @@ class ClaimFinder:
         comp = comp or lead
         if comp is None or (verb.lemma_.lower() in question_verbs() and not _is_question(comp)):
             return
+        if self.doc[comp.left_edge.i].lower_ in _REFLEXIVES:
+            return  # "found himself under fire", "declared themselves unavailable"
         swallowed = self._swallowed_speaker(comp, verb) if lead is None else None
         if lead is None and comp.i < verb.i and swallowed is None and not (
                 comp.right_edge.i + 1 < verb.i and self.doc[comp.right_edge.i + 1].text == ","):
