@@ -337,6 +337,10 @@ BOUNDARIES = [
          id="writer-s-comparison-left-out"),
     case("Olsen said he backs the final bill, which includes money for rural schools.",
          {("Olsen", "he backs the final bill", False)}, id="aside-on-a-noun-at-the-end"),
+    case("The bank built the tool to help in times of crisis, a spokeswoman, Ana Lopes, said on "
+         "Monday, and it has used it twice this year.",
+         {("Ana Lopes", "The bank built the tool to help in times of crisis", False)},
+         id="clause-before-the-speaker-whose-comma-the-parser-keeps"),
     case("Voters said they trusted Governor Ken Moss, who won a second term in 2019.",
          {("Voters", "they trusted Governor Ken Moss", False)},
          id="aside-on-a-name-at-the-end"),

@@ -363,7 +363,8 @@ class ClaimFinder:
             return  # "found himself under fire", "declared themselves unavailable"
         swallowed = self._swallowed_speaker(comp, verb) if lead is None else None
         if lead is None and comp.i < verb.i and swallowed is None and not (
-                comp.right_edge.i + 1 < verb.i and self.doc[comp.right_edge.i + 1].text == ","):
+                comp.right_edge.i + 1 < verb.i and "," in {
+                    self.doc[comp.right_edge.i].text, self.doc[comp.right_edge.i + 1].text}):
             return  # a clause before its verb counts only as "S, X said"
         span = self._clause(comp, verb)
         if swallowed is not None:
