@@ -96,6 +96,22 @@ def test_a_title_stop_ends_no_sentence(nlp: Language, text: str, expected: set) 
 # Names as news writes them
 # =====================================================================================
 
+QUANTIFIED_SPEAKERS = [
+    case("The White House said nothing. Some of the mayor's oldest allies say they have made "
+         "peace with the plan.",
+         {("mayor's oldest allies", "they have made peace with the plan", False)},
+         id="some-of-x-speaks-as-x"),
+    case("The White House said nothing. But some who study the river argue that the dam is "
+         "safe.",
+         set(), id="some-who-is-no-one-to-name"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUANTIFIED_SPEAKERS)
+def test_quantified_speakers(nlp: Language, text: str, expected: set) -> None:
+    assert claims(run(nlp, text)) == expected
+
+
 SPEAKER_SURFACES = [
     case("President Ivo Petrov won the vote on Sunday. The president said the reforms would "
          "continue.",

@@ -79,6 +79,9 @@ def question_verbs() -> frozenset[str]:
 
 
 _WH = {"who", "whom", "which", "where", "whose", "when"}
+#: Pronoun-like quantities that speak only through the noun they take ("some of the aides").
+_QUANTIFIERS = {"some", "many", "most", "several", "others", "few", "all", "both", "one",
+                "none", "half", "each", "either", "neither", "two", "three", "four"}
 _REFLEXIVES = {"himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself"}
 #: Words that open a writer's comparison or elaboration after the reported clause.
 _ASIDE_OPENERS = {"compared", "with", "despite", "including"}
@@ -231,8 +234,19 @@ class ClaimFinder:
         subj = subj or speaker_of(verb)
         if subj is None or self._hearsay(subj) or not self._can_speak(subj, verb):
             return None
+        surface = subj
+        if subj.lower_ in _QUANTIFIERS and subj.pos_ in {"PRON", "DET", "ADJ", "NUM"}:
+            # "Some of Clinton's allies say": the allies speak, as the sentence names them;
+            # "some who advocate X argue": no one the graph can name, so no claim.
+            of = next((o for p in subj.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for o in p.children if o.dep_ == "pobj"), None)
+            if of is None or of.pos_ == "PRON":
+                return None
+            subj = of
         named = self._named_as(subj)
         key = self._person(named) if named is not None else self.m.resolve(subj, anchor=verb)
+        if key and surface is not subj:
+            self._note_surface(surface, key)
         if key:
             self._note_role(subj, key)
             self._note_surface(subj, key)
