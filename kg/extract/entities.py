@@ -227,9 +227,11 @@ class Mentions:
         """NER's organisation or person that is a place: 'officers from Krasnodar' (ORG),
         'fighting near Djibo' (PERSON). Only a name that is no English word or common name,
         of a town of some size or a subdivision, after a place preposition or in a country
-        the article names; a longer NER name ('Michael Jackson') never gets here."""
+        the article names; a longer NER name ('Michael Jackson') never gets here. WordNet
+        also lists the world's great cities ('Dhaka'): a city of a million is no word."""
         before = self.doc[ent.start - 1].lower_ if ent.start else ""
-        return name.lower() not in places.common_words() and (
+        known_word = name.lower() in places.common_words() and place.population < 1_000_000
+        return not known_word and (
             place.population >= places.ALT_POPULATION or place.level < 2) and (
             before in PLACE_PREPOSITIONS or
             (place.country in self.article_countries() and place.kind != "Country"))
@@ -599,6 +601,8 @@ class Mentions:
             for m in reversed(self.mentions):
                 if m.start < head.i and self.entities[m.key].type != "Person" and named(m.key):
                     return m.key
+            if any(c.dep_ in {"compound", "amod"} for c in head.children):
+                return None  # "the shipping agency" is its own, not the last speaker's
             found = self.speaker_before(head.i, persons=False)
             if found is None and head.tag_ == "NN" and cls == "Speaker":  # not "analysts"
                 found = self.recent(head.i, {"Organization"}, window=2000)
