@@ -455,6 +455,8 @@ CHECKLIST = [
          {("company", "it had misled investors", False)}, id="denied-that"),
     case("\u201cThe road is closed,\u201d said Mayor Tom Reyes.",
          {("Tom Reyes", "The road is closed", True)}, id="said-x"),
+    case("The union issued a statement saying the strike would end on Friday.",
+         {("union", "the strike would end on Friday", False)}, id="issued-a-statement-saying"),
     case("The statement said the talks would resume on Monday.",
          {("statement", "the talks would resume on Monday", False)}, id="reporting-noun-speaker"),
     case("The rebels vowed to retake the town.", set(), id="vow-is-no-claim"),

@@ -55,6 +55,12 @@ def _is_title(text: str) -> bool:
         w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
 
+def _issued() -> frozenset[str]:
+    """What an actor issues and then speaks through: statements, reports, data."""
+    return _document_nouns() | load_set("lexicon/evidence_nouns.txt") | \
+        load_set("lexicon/reporting_nouns.txt")
+
+
 def _unsaid() -> frozenset[str]:
     """Verbs whose infinitive did not happen: "declined to say", "plans to announce"."""
     return load_set("lexicon/nonfactual_verbs.txt") | load_set("lexicon/unsaid_verbs.txt")
@@ -141,6 +147,12 @@ def speaker_of(verb: Token) -> Token | None:
         if obj is not None and obj.i < verb.i:
             return obj
         verb = verb.head
+    if verb.dep_ in {"acl", "relcl"} and verb.head.dep_ == "dobj" and \
+            verb.head.lemma_.lower() in _issued() and \
+            not any(c.dep_ == "nsubj" and c.lower_ not in {"that", "which"}
+                    for c in verb.children):
+        return subject_of(verb.head.head)  # "X issued a statement saying S", "X released
+        # data that suggest S": the issuer speaks through what it issued
     if verb.dep_ == "acl" and verb.head.pos_ == "PROPN" and (verb.tag_ == "VBD" or (
             verb.tag_ == "VBN" and verb.i and verb.doc[verb.i - 1].text == ",")):
         return verb.head  # "Mitt Romney, the nominee, tweeted: …" read as a reduced clause
