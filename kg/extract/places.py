@@ -15,6 +15,7 @@ by `choose` from the phrase ("the city of", "region") and the countries the arti
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import os
 import re
 import sqlite3
@@ -28,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 
 #: Bump when the table's content or layout changes, so stale caches are not read.
-BUILD = 6
+BUILD = 7
 #: Cities below this population are left out: ten thousand villages share names with words
 #: and surnames, and news that names a village says what it is ("the village of X").
 MIN_POPULATION = 1000
@@ -87,8 +88,9 @@ def _latin(s: str) -> bool:
 
 
 def fold(s: str) -> str:
-    """Lower case without diacritics or curly apostrophes: the lookup key of a form."""
-    s = unicodedata.normalize("NFKD", s.replace("\u2019", "'").replace("\u02bc", "'"))
+    """Lower case without diacritics, apostrophes or hyphens: the lookup key of a form."""
+    s = re.sub(r"['\u2019\u02bc\u2018`]", "", unicodedata.normalize("NFKD", s))
+    s = s.replace("-", " ")  # "al-Jubah" is "Al Jubah", "Ust'-Ilimsk" is "Ust-Ilimsk"
     return " ".join("".join(c for c in s if not unicodedata.combining(c)).lower().split())
 
 
@@ -273,7 +275,11 @@ def _con() -> sqlite3.Connection:
     if con is None:
         path = db_path()
         if not path.exists():
-            build(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path.with_suffix(".lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # parallel workers: one builds, the rest wait
+                if not path.exists():
+                    build(path)
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         _local.con = con
     return con
