@@ -223,6 +223,21 @@ class Mentions:
                 codes.add(p.country)
         return sorted(codes)
 
+    def _state_of_that_name(self, ent: Span, name: str, canon: str) -> str | None:
+        """'Georgia' beside Atlanta and the United States is the US state, not the country
+        the hand-made gazetteer knows by that name: a country's name read as a subdivision
+        of a country the article names and places in, when it does not name the country."""
+        if ent.label_ not in {"GPE", "LOC"} or gz.entries()[canon].type != "Country" or \
+                canon in self.entities:
+            return None
+        place = places.choose(name, countries=self.article_countries())
+        if place is None or place.kind != "Region":
+            return None
+        # and a town or state of that country is named: 'the US and Georgia' stays the country
+        near = any(e.geonames and e.type != "Country" and (p := places.get(e.geonames)) and
+                   p.country == place.country for e in self.entities.values())
+        return self._place_key(ent, name) if near else None
+
     def _mistyped_place(self, ent: Span, name: str, place: places.Place) -> bool:
         """NER's organisation or person that is a place: 'officers from Krasnodar' (ORG),
         'fighting near Djibo' (PERSON). Only a name that is no English word or common name,
@@ -265,6 +280,8 @@ class Mentions:
         if known:  # the hand-made gazetteer's name for it ('Avdiyivka' is Avdiivka)
             return self.ensure_gazetteer(known)
         key = fold_accents(place.name).replace("\u2019", "'")
+        if key in gz.entries():  # the US state Georgia beside the country Georgia
+            key = f"{key} ({place.country})"
         # a capital stands for its state, as the hand-made capitals do ("Baku's control")
         capital_of = places.hand_names().get(place.capital_of or -1)
         obj = self._ensure(key, name, place.kind, stands_for=capital_of)
@@ -281,7 +298,8 @@ class Mentions:
 
     def _key_for_ent(self, ent: Span) -> str | None:
         if ent.ent_id_ and ent.ent_id_ in gz.entries():
-            return self.ensure_gazetteer(ent.ent_id_)
+            return self._state_of_that_name(ent, clean_name(ent.text), ent.ent_id_) or \
+                self.ensure_gazetteer(ent.ent_id_)
         toks = [t for t in ent if not (t.i == ent.start and t.lower_ in {"the", "a", "an"})]
         if len(toks) > 2 and toks[1].tag_ == "POS" and self.country_of(toks[0]):
             toks = toks[2:]  # "Norway's Equinor" is Equinor; the country is its own mention
@@ -300,7 +318,7 @@ class Mentions:
             return None
         canon = gz.by_form().get(name.lower())
         if canon:
-            return self.ensure_gazetteer(canon)
+            return self._state_of_that_name(ent, name, canon) or self.ensure_gazetteer(canon)
         country = gz.by_demonym().get(name.lower())
         if country:  # "Ukrainian" tagged GPE or NORP: the state
             return self.ensure_gazetteer(country)
