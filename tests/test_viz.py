@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 from viz_fixtures import (
     HOSTILE,
     PWN,
@@ -38,8 +37,6 @@ from kg.viz import BROWSER_LAYOUT_MAX, reduce, render, script_json, write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 EXTERNAL = re.compile(
     r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?\s*https?:""", re.I)
 DIM = "#1e293b"
@@ -72,14 +69,6 @@ class Opened:
     def assert_clean(self) -> None:
         assert self.requests == [], f"page tried to fetch {self.requests}"
         assert self.errors == [], f"console errors: {self.errors}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser: Browser, html: Path, *, bypass_csp: bool = False) -> Opened:

@@ -6,37 +6,20 @@ real pipeline from articles of our own, checked in headless Chromium."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from build_fixtures import kg
-from playwright.sync_api import Browser, sync_playwright
-from test_viz import CHROMIUM_ARGS, open_page, page_data
+from playwright.sync_api import Browser
+from test_control_timeline import FIRST as TAKEN
+from test_control_timeline import SECOND as RETAKEN
+from test_viz import open_page, page_data
 
 CLAIMED = """Rebels claim Kafr Nabl
 
 AMMAN, 4 March 2024 (Reuters) - The militia's leader, Omar Jalo, said his fighters had captured
 the town of Kafr Nabl on Sunday after a night of shelling. The army said that was false.
 """
-TAKEN = """Rebels take Kalemie
-
-KINSHASA, 3 March 2023 (Reuters) - Rebels of the Kivu Liberation Army captured the town of
-Kalemie on Saturday after a week of fighting, the army said. Troops and militia fighters fled.
-"""
-RETAKEN = """Army retakes Kalemie
-
-KINSHASA, 20 June 2023 (Reuters) - Congolese troops retook Kalemie on Monday after heavy
-shelling, ending a siege by the rebels and militia fighters.
-"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
