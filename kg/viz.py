@@ -487,7 +487,7 @@ def _payload(g: nx.MultiDiGraph, nodes: list[dict], edges: list[dict], options: 
 
 def _node_info(d: dict[str, Any], rank: float, group: int | None) -> dict[str, Any]:
     keep = ("label", "kind", "aliases", "wikidata", "articles", "role", "text", "verb",
-            "direct", "polarity", "action", "evidence", "mentions")
+            "direct", "polarity", "action", "evidence", "mentions", "geonames", "lat", "long")
     info = {k: d[k] for k in keep if d.get(k) not in (None, [], "")}
     return {**info, "cls": d.get("class", graph.UNTYPED), "rank": round(rank, 6),
             "community": group}

@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.facts import ENTITY_TYPES
 from kg.graph.rank import _rank, most_central, pagerank
-from kg.namespaces import DCTERMS, KG, NIF, OWL, PROV, RDF, RDFS, SKOS
+from kg.namespaces import DCTERMS, GEO, KG, NIF, OWL, PROV, RDF, RDFS, SKOS
 
 #: Relations drawn as edges, in legend order.
 RELATIONS = ("claims", "refuses", "controlledBy", "standsFor", "affiliation",
@@ -47,6 +47,7 @@ _PRED = {
     KG + "action": "action", KG + "location": "location", KG + "region": "region",
     KG + "controller": "controller", KG + "date": "factDate", PROV + "wasDerivedFrom": "source",
     NIF + "anchorOf": "evidence", DCTERMS + "title": "title", DCTERMS + "date": "date",
+    GEO + "lat": "lat", GEO + "long": "long",
 }
 
 class ViewError(ValueError):
@@ -111,11 +112,14 @@ def _entity_attrs(props: dict[str, list[tuple[str, str]]], iri: str) -> dict[str
     types = [v for v, _ in props.get("type", ()) if v in ENTITY_TYPES]
     aliases = {v for v, _ in props.get("alias", ())} | set(labels)
     same = sorted(v for v, _ in props.get("sameAs", ()) if "wikidata.org/" in v)
+    geonames = sorted(v for v, _ in props.get("sameAs", ()) if "sws.geonames.org/" in v)
     return {
         "kind": "entity", "label": label, "class": _common(types, ENTITY_TYPES) or UNTYPED,
         "aliases": sorted(aliases - {label}), "wikidata": same[0] if same else None,
         "articles": sorted({v for v, _ in props.get("mentionedIn", ())}),
         "role": _first(props, "role"),
+        "geonames": geonames[0] if geonames else None,
+        "lat": _first(props, "lat"), "long": _first(props, "long"),
     }
 
 

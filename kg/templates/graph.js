@@ -379,7 +379,10 @@
       add(panel, add(section("Also known as"), chips));
     }
     var wd = safeUrl(n.wikidata) && /^https?:\/\/(www\.)?wikidata\.org\//i.test(n.wikidata) ? n.wikidata : null;
-    var rows = [["Wikidata", wd ? link(wd, wd.replace(/^.*\//, "")) : null], ["Role", n.role],
+    var gn = safeUrl(n.geonames) && /^https:\/\/sws\.geonames\.org\//i.test(n.geonames) ? n.geonames : null;
+    var rows = [["Wikidata", wd ? link(wd, wd.replace(/^.*\//, "")) : null],
+                ["GeoNames", gn ? link(gn, gn.replace(/\/$/, "").replace(/^.*\//, "")) : null],
+                ["Coordinates", n.lat && n.long ? n.lat + ", " + n.long : null], ["Role", n.role],
                 ["PageRank", n.rank !== undefined ? n.rank.toFixed(4) : null]];
     if (n.community !== null && n.community !== undefined) { rows.push(["Community", n.community + 1]); }
     if (overview) { rows.push(["Statements", n.said], ["Named in", n.named ? n.named + " statement(s)" : null]); }
