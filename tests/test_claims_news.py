@@ -410,6 +410,10 @@ NAMED_AS = [
          {("Dariusz", "the convoy had turned back", False),
           ("Dariusz", "We waited all night", True)},
          id="gave-his-name-as"),
+    case("Some guards dispute that account. One, who gave his name as Dariusz, told a reporter "
+         "that his commander ordered the unit home on Friday night.",
+         {("Dariusz", "his commander ordered the unit home on Friday night", False)},
+         id="one-who-gave-his-name-as"),
 ]
 
 

@@ -247,7 +247,8 @@ class ClaimFinder:
         if subj is None or self._hearsay(subj) or not self._can_speak(subj, verb):
             return None
         surface = subj
-        if subj.lower_ in _QUANTIFIERS and subj.pos_ in {"PRON", "DET", "ADJ", "NUM"}:
+        if subj.lower_ in _QUANTIFIERS and subj.pos_ in {"PRON", "DET", "ADJ", "NUM"} and \
+                self._named_as(subj) is None:
             # "Some of Clinton's allies say": the allies speak, as the sentence names them;
             # "some who advocate X argue": no one the graph can name, so no claim.
             of = next((o for p in subj.children if p.dep_ == "prep" and p.lower_ == "of"
