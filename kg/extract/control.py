@@ -18,7 +18,7 @@ from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, hedged, unasserted
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
-from kg.extract.references import References, place_nouns
+from kg.extract.references import place_nouns
 from kg.facts import Control, Evidence
 from kg.resources import load_set
 
@@ -50,7 +50,7 @@ class ControlFinder:
         war = load_set("lexicon/conflict_words.txt")
         self.at_war = sum(1 for t in doc if t.lemma_.lower() in war) >= 3
         self.contests = load_set("lexicon/contest_nouns.txt")
-        self.refs = References(mentions)
+        self.refs = mentions.references
         self._day = article_day(mentions.article.date)
 
     # ------------------------------------------------------------ resolution

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,6 +22,9 @@ from kg.extract import places
 from kg.facts import Entity
 from kg.nlp import datelines
 from kg.rdf import fold_accents
+
+if TYPE_CHECKING:
+    from kg.extract.references import References
 from kg.resources import load_set, load_table
 
 TYPE_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Region",
@@ -169,6 +174,13 @@ class Mentions:
             if stands_for:
                 self.ensure_gazetteer(stands_for)
         return ent
+
+    @cached_property
+    def references(self) -> References:
+        """The article's place resolver, made once (it reads the datelines)."""
+        from kg.extract.references import References
+
+        return References(self)
 
     def add_place(self, span: Span, etype: str = "Region") -> str:
         """A place named by a phrase rather than by NER ("south Lebanon", "western and southern
@@ -641,9 +653,7 @@ class Mentions:
                     return m.key
             return None
         if cls in PLACE_TYPES:  # "the city", "the region": one resolver for every extractor
-            from kg.extract.references import References
-
-            key = References(self).place(head)
+            key = self.references.place(head)
             if key:
                 self.entities[key].aliases.add(clean_name(self.np_span(head).text))
             return key

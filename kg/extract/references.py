@@ -1,10 +1,12 @@
-"""References to places and actors: "the city", "the provincial capital", "the enclave", "it",
-"the rebels", "his men", "they" -> the named entity they stand for, or nothing.
+"""References to places: "the city", "the provincial capital", "the enclave", "it" -> the named
+place they stand for, or nothing.
 
 One resolver serves every extractor: control needs "retook it" and "the town fell", refusals
-need "the brigade ... its men", claims need "the ministry said". Which nouns refer to which
-kinds of place is data (`lexicon/place_references.tsv`); actors go through the speaker-aware
-resolution in `Mentions`, which already knows descriptors, pronouns and metonyms.
+need "refused to return to the city", and `Mentions` sends its own place descriptors here
+("the region said" never happens, but "the region's governor" does). Which nouns refer to which
+kinds of place is data (`lexicon/place_references.tsv`). Actors ("the rebels", "his men",
+"they") go through the speaker-aware resolution in `Mentions.resolve`, which knows descriptors,
+pronouns and metonyms; it uses this module for the places among them.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ def place_nouns() -> dict[str, tuple[str, ...]]:
             for noun, types in load_table("lexicon/place_references.tsv").items()}
 
 
-
 class References:
     """Resolves a token that refers to a place or an actor, given the article's mentions."""
 
@@ -61,10 +62,6 @@ class References:
                 return k
         return self._recent_place(tok, types)
 
-    def actor(self, tok: Token, *, role: str = "actor", anchor: Token | None = None) -> str | None:
-        """The actor a noun phrase or pronoun names ("the rebels", "they", "his men")."""
-        return self.m.resolve(tok, role=role, anchor=anchor)
-
     def _refers_back(self, tok: Token) -> bool:
         dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}
         if not dets & _REFERRING or tok.tag_ == "NNS":
@@ -79,10 +76,9 @@ class References:
 
     def _recent_place(self, tok: Token, types: tuple[str, ...]) -> str | None:
         """The place a descriptor refers back to. A place the article introduced with this noun
-        wins ("the town of X" ... "the town"); then the most salient compatible place of the last
-        paragraphs
-        (mentioned most, this sentence and the one before counting extra), which beats a
-        nearer place named once in passing (a dateline, "Baku's control")."""
+        wins ("the town of X" ... "the town"); then the most salient compatible place of the
+        last paragraphs (mentioned most, this sentence and the one before counting extra),
+        which beats a nearer place named once in passing (a dateline, "Baku's control")."""
         noun = tok.lemma_.lower()
         near = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else 0
         score: dict[str, float] = {}

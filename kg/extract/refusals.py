@@ -15,7 +15,6 @@ from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, generic, hedged, unasserted
 from kg.extract.entities import PLACE_TYPES, Mentions
-from kg.extract.references import References
 from kg.facts import Evidence, Refusal
 from kg.resources import load_lines, load_set, load_table
 
@@ -74,7 +73,7 @@ class RefusalFinder:
         self.units = load_set("lexicon/unit_nouns.txt") | load_set("lexicon/group_nouns.txt")
         self.serving = self.units | load_set("lexicon/army_nouns.txt") | \
             load_set("lexicon/service_nouns.txt")
-        self.refs = References(mentions)
+        self.refs = mentions.references
 
     def run(self) -> Iterator[Refusal]:
         for tok in self.doc:
