@@ -60,6 +60,11 @@ NOT_REFUSALS = [
          id="claimed-is-not-asserted"),
     case("Unconfirmed reports said sailors had refused to sail to Sevastopol.",
          id="unconfirmed-source"),
+    case("The chief financial officer refused to sign the accounts.", id="an-officer-of-a-firm"),
+    case("Airline pilots refused to fly to Lisbon during the strike.", id="airline-pilots"),
+    case("Attorney General Mara Quist refused to travel to the hearing in Boston.",
+         id="an-attorney-general"),
+    case("The team captain refused to travel to Madrid for the match.", id="a-team-captain"),
     case("Kyiv says the river crossing is vital. Marines of the 36th Brigade refused to "
          "advance.", id="no-place-from-the-article"),
 ]
