@@ -93,7 +93,10 @@ class RefusalFinder:
                     if a:
                         return tok, tok, a[0], a[1], a[2]
                 if c.dep_ == "dobj" and c.lemma_.lower() in {"order", "orders", "command"}:
-                    return tok, tok, "obey orders", c, False
+                    # "refused orders to bomb the market": an order only the armed get
+                    ordered = next((a for x in c.children if x.dep_ in {"acl", "relcl"}
+                                    if (a := _action_of(x, self.actions))), None)
+                    return tok, tok, "obey orders", c, bool(ordered and ordered[2])
         if tok.pos_ == "ADJ" and lemma in self.cues.get("adj", ()):
             for c in tok.children:
                 if c.dep_ == "xcomp":
