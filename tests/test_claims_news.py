@@ -242,6 +242,11 @@ def test_quote_openers(nlp: Language, text: str, expected: set) -> None:
 
 
 UNATTRIBUTED_QUOTES = [
+    case("\u201cWe will talk,\u201d said Rosa Vidal, the union leader.\n\nAcross the square, "
+         "guards in helmets stood by. \u201cWe are here to keep the peace,\u201d one of them told "
+         "a reporter.",
+         {("Rosa Vidal", "We will talk", True)},
+         id="a-speaker-the-graph-cannot-name-is-not-the-last-one"),
     case("Greta Holm, the mayor, said the budget was tight. \u201cWe will cut where we must.\u201d",
          {("Greta Holm", "the budget was tight", False),
           ("Greta Holm", "We will cut where we must", True)},
@@ -357,6 +362,10 @@ BOUNDARIES = [
          "Monday, and it has used it twice this year.",
          {("Ana Lopes", "The bank built the tool to help in times of crisis", False)},
          id="clause-before-the-speaker-whose-comma-the-parser-keeps"),
+    case("Harbour chief Ole Dahl said the ferry would run all winter; two other lines were "
+         "later cut.",
+         {("Ole Dahl", "the ferry would run all winter", False)},
+         id="semicolon-whatever-the-parser-hung-on-what"),
     case("Voters said they trusted Governor Ken Moss, who won a second term in 2019.",
          {("Voters", "they trusted Governor Ken Moss", False)},
          id="aside-on-a-name-at-the-end"),

@@ -644,6 +644,10 @@ class ClaimFinder:
                     any(s.dep_ in {"nsubj", "nsubjpass"} and s.i > c.right_edge.i
                         for s in comp.children):
                 start = c.right_edge.i + 1
+        semi = next((t.i for t in self.doc[start + 2:end + 1] if t.text == ";" and
+                     not self.in_quote(t.idx, t.idx + 1)), None)
+        if semi is not None:  # "S; T": whatever the parser hung on what, S ends at the ";"
+            end = semi - 1
         return self.doc[start:max(end, start) + 1]
 
     def _own_end(self, comp: Token, verb: Token | None) -> int:
@@ -878,6 +882,8 @@ class ClaimFinder:
                     if s.paragraph == seg.paragraph - 1 and not s.closed]
             key = self._seg_speaker.get(prev[-1]) if prev else None
             verb_name = self._seg_verb.get(prev[-1], verb_name) if prev else verb_name
+        attributed = False  # a verb names a speaker the graph cannot ('one of them
+        # told'): then the quote is no one else's either
         if not key:
             after_first = text.endswith((",", "?", "!")) or before == ""
             cands = (self._verbs_in(a0, a1)[:1], self._verbs_in(b0, b1)[-1:])
@@ -885,10 +891,12 @@ class ClaimFinder:
                 if verbs:
                     key = self._quote_speaker(seg, verbs[0])
                     verb_name = verbs[0].lemma_.lower()
+                    named = speaker_of(verbs[0])
+                    attributed = named is not None and named.pos_ != "PRON"
                     break
         if not key and before == "" and seg.paragraph > 0 and not seg.continues:
             key, verb_name = self._colon_intro(seg, verb_name)
-        if not key and before == "" and self._last_direct and \
+        if not key and not attributed and before == "" and self._last_direct and \
                 seg.paragraph - self._last_direct[0] <= 1:
             key = self._last_direct[1]
         self._seg_speaker[seg] = key or ""
