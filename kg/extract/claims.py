@@ -467,7 +467,7 @@ class ClaimFinder:
             return False
         main = verb.head
         middle = verb.dep_ == "parataxis" and main.i > verb.i and "," in {
-            self.doc[verb.right_edge.i].text, self.doc[verb.right_edge.i + 1].text}
+            t.text for t in self.doc[verb.right_edge.i:verb.right_edge.i + 2]}
         after = verb.dep_ == "conj" and main.i < verb.i and \
             any(c.dep_ == "nsubj" for c in verb.children) and not any(
                 c.dep_ == "cc" and main.i < c.i < verb.i for c in main.children)
