@@ -450,6 +450,9 @@ def test_titled_name_is_a_person(nlp: Language, text: str, speaker: str) -> None
 # =====================================================================================
 
 CHECKLIST = [
+    case("A port official responded by saying the strike would not delay exports.",
+         {("port official", "the strike would not delay exports", False)},
+         id="responded-by-saying"),
     case("Lena Ortiz told Reuters that the refinery would close in March.",
          {("Lena Ortiz", "the refinery would close in March", False)}, id="told-reuters"),
     case("In a statement, the ministry said the border crossing had reopened.",

@@ -153,6 +153,9 @@ def speaker_of(verb: Token) -> Token | None:
                     for c in verb.children):
         return subject_of(verb.head.head)  # "X issued a statement saying S", "X released
         # data that suggest S": the issuer speaks through what it issued
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and \
+            verb.head.head.pos_ in {"VERB", "AUX"}:
+        return speaker_of(verb.head.head)  # "responded by saying S", "after telling them S"
     if verb.dep_ == "acl" and verb.head.pos_ == "PROPN" and (verb.tag_ == "VBD" or (
             verb.tag_ == "VBN" and verb.i and verb.doc[verb.i - 1].text == ",")):
         return verb.head  # "Mitt Romney, the nominee, tweeted: …" read as a reduced clause
