@@ -152,3 +152,24 @@ def test_two_spellings_one_iri_and_the_places_query(nlp: Language, tmp_path) -> 
     izium = [r for r in rows if "sws.geonames.org/707292/" in r[2]]
     assert izium and izium[0][-1].strip('"') == "2" and izium[0][4]  # two articles, a latitude
     store.close()
+
+
+# ------------------------------------------------------------------ actors
+def test_actor_table_is_large_and_every_country_is_known() -> None:
+    from kg.extract import gazetteer as gz
+
+    rows = gz._rows("gazetteer_actors.tsv")
+    assert len(rows) >= 300
+    entries = gz.entries()
+    assert all(r["country"] in entries for r in rows if r["country"])
+    assert gz.by_form()["fardc"] == "Armed Forces of the Democratic Republic of the Congo"
+
+
+def test_mod_is_the_ministry_the_article_named(nlp: Language) -> None:
+    """'MoD' after 'Britain's Ministry of Defence' is that ministry, not a second entity."""
+    facts = run(nlp, "Britain's Ministry of Defence said two drones had been shot down. "
+                     "The MoD said on Tuesday that the crews were safe.")
+    speakers = {facts.entities[c.claimant].name for c in facts.claims}
+    assert speakers == {"British Ministry of Defence"}
+    mod = facts.entities["British Ministry of Defence"]
+    assert mod.affiliation == "United Kingdom"

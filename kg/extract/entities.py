@@ -33,6 +33,8 @@ PLACE_TYPES = {"Country", "Region", "City", "Place"}
 ACTOR_TYPES = {"Person", "Organization", "MilitaryUnit", "Group", "Country"}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our"}
 PRONOUNS_THING = {"it", "its", "they", "them", "their", "theirs"}
+#: Short names of a defence ministry: the one the article names, never an entity of their own.
+MINISTRY_SHORT = {"MoD", "MOD", "MoDs"}
 #: Words after a name that make it a subdivision ("Kherson region").
 REGION_NOUNS = {"region", "oblast", "province", "governorate", "state", "district"}
 PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "around", "into", "towards", "toward"}
@@ -196,6 +198,8 @@ class Mentions:
         if e is None:
             return name
         ent = self._ensure(e.name, e.name, e.type, e.qid, e.stands_for)
+        if e.country and ent.affiliation is None and e.country in gz.entries():
+            ent.affiliation = self.ensure_gazetteer(e.country)  # 'Russian Ministry of Defence'
         if ent.geonames is None:
             self._link(ent, places.link_entry((e.name, *e.aliases), e.type, e.stands_for))
         return e.name
@@ -234,6 +238,18 @@ class Mentions:
             if ent.geonames and ent.type != "Country" and (p := places.get(ent.geonames)):
                 codes.add(p.country)
         return sorted(codes)
+
+    def _ministry_named(self, ent: Span, name: str) -> str | None:
+        """'MoD', 'MOD': the defence ministry the article named last ('Britain's Ministry of
+        Defence ... the MoD said'), else its state's; nothing when the article has no state."""
+        for m in reversed(self.mentions):
+            found = self.entities[m.key]
+            if m.start < ent.start and found.type == "Organization" and \
+                    re.search(r"\bdefen[cs]e\b", found.name, re.I):
+                return found.key
+        owner = self._owner_country(ent) or self.focal_country(ent.start)
+        return self._state_body(owner, "Ministry of Defence", "Organization", name) \
+            if owner else None
 
     def _state_of_that_name(self, ent: Span, name: str, canon: str) -> str | None:
         """'Georgia' beside Atlanta and the United States is the US state, not the country
@@ -336,6 +352,8 @@ class Mentions:
             return self.ensure_gazetteer(country)
         if ent.label_ == "NORP":
             return None
+        if name in MINISTRY_SHORT:
+            return self._ministry_named(ent, name)
         if name in self._acronyms:
             long = clean_name(self._acronyms[name])
             canon = gz.by_form().get(long.lower())

@@ -27,6 +27,8 @@ class Entry:
     demonyms: tuple[str, ...] = ()
     stands_for: str | None = None
     forms: tuple[str, ...] = field(default=())
+    #: The state the body belongs to (gazetteer_actors.tsv): written as kg:affiliation.
+    country: str | None = None
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
@@ -37,20 +39,34 @@ def _variants(s: str) -> set[str]:
     return {s, s.replace("'", "\u2019"), s.replace("\u2019", "'")}
 
 
+#: The hand-made table first (its names and forms win), then the curated actors.
+FILES = ("gazetteer.tsv", "gazetteer_actors.tsv")
+
+
 @cache
 def entries() -> dict[str, Entry]:
     out: dict[str, Entry] = {}
-    with path("gazetteer.tsv").open(encoding="utf-8") as fh:
-        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+    for rows in map(_rows, FILES):
         for r in rows:
             name = r["name"].strip()
+            if name in out:
+                continue
             aliases = _split(r.get("aliases"))
             out[name] = Entry(name=name, type=r["type"].strip(), qid=(r.get("qid") or None),
                               aliases=aliases, demonyms=_split(r.get("demonyms")),
                               stands_for=(r.get("stands_for") or "").strip() or None,
                               forms=tuple(sorted({v for a in (name, *aliases)
-                                                  for v in _variants(a)})))
+                                                  for v in _variants(a)})),
+                              country=(r.get("country") or "").strip() or None)
     return out
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    if not path(name).exists():
+        return []
+    with path(name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader((line for line in fh if not line.startswith("#")),
+                                   delimiter="\t"))
 
 
 def _lookup(field: str) -> dict[str, str]:
