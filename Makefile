@@ -9,6 +9,7 @@ $(BIN)/kg: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m kg.extract.places  # the place table, built once from the data packages
 	touch $(BIN)/kg
 
 install: $(BIN)/kg

@@ -391,3 +391,9 @@ def common_words() -> frozenset[str]:
             for entries in lookups.get_table("lemma_index").values():
                 words |= {w.replace("_", " ") for w in entries}
     return frozenset(words)
+
+
+if __name__ == "__main__":  # `python -m kg.extract.places`: build the table now (make install)
+    if not db_path().exists():
+        _con()
+    print(db_path())
