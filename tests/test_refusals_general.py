@@ -60,6 +60,9 @@ NOT_REFUSALS = [
          id="claimed-is-not-asserted"),
     case("Unconfirmed reports said sailors had refused to sail to Sevastopol.",
          id="unconfirmed-source"),
+    case("Elders said a company of marines had refused to advance on Tarhuna after an ambush. "
+         "\"We held the line alone,\" one of them said. The navy chief rejected the account.",
+         id="rejected-two-sentences-on"),
     case("The chief financial officer refused to sign the accounts.", id="an-officer-of-a-firm"),
     case("Airline pilots refused to fly to Lisbon during the strike.", id="airline-pilots"),
     case("Attorney General Mara Quist refused to travel to the hearing in Boston.",

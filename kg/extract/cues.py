@@ -57,10 +57,19 @@ def disputed(tok: Token) -> bool:
         if any(c.dep_ == "cc" and c.lower_ in {"but", "yet"} for c in reporter.children):
             return True  # "X insisted that S, but ...": the narrator contradicts S
     if attributed and sent.end < len(tok.doc):  # "… Kyiv has not confirmed the claim."
-        following = next(iter(tok.doc[sent.end:].sents))
+        later = tok.doc[sent.end:].sents
+        following = next(later)
         text = following.text.lower()
-        return any(c in text for c in cues if " " in c) or \
-            any(t.lemma_.lower() in {"deny", "dispute"} for t in following)
+        denials = load_set("lexicon/denial_verbs.txt")
+        if any(c in text for c in cues if " " in c) or \
+                any(t.lemma_.lower() in denials for t in following):
+            return True
+        # a sentence further on that rejects "the account"/"the report" by name
+        after = next(later, None)
+        return after is not None and any(
+            t.lemma_.lower() in denials and any(
+                o.dep_ == "dobj" and o.lower_ in load_set("lexicon/account_nouns.txt")
+                for o in t.children) for t in after)
     return False
 
 
