@@ -40,6 +40,8 @@ CONTROLS = [
          {("North Kivu", "M23")}, id="per-cent-of"),
     case("The governor handed the town of Kulob to the rebels on Thursday.",
          {("Kulob", "rebels")}, id="handed-to"),
+    case("Al-Shabaab fighters seized several towns, including the port of Jilib.",
+         {("Jilib", "al-Shabaab")}, id="including-names-the-place-not-the-count"),
     case("The militants have seized large parts of Iraqi and Syrian territory.",
          {("Iraq", "militants"), ("Syria", "militants")}, id="demonym-territory"),
     case("Forces from neighbouring Amhara still hold large parts of western and southern "
@@ -108,3 +110,17 @@ def test_retook_it_skips_the_landmark(nlp: Language) -> None:
             for c in facts.controls if not c.claimed]
     assert {ctl for _, ctl in held} == {"Rebels", "government troops"}
     assert all("Talbiseh" in {ent.name, *ent.aliases} for ent, _ in held)
+
+
+@pytest.mark.parametrize("name", ["p09", "p10"])
+def test_news_with_no_war_yields_no_control_or_refusal(nlp: Language, name: str) -> None:
+    """The probe set's takeover and election stories, full of "took control of", "held the
+    seat" and "refused to": none of it is territory or a refusal."""
+    from pathlib import Path
+
+    from kg.article import read_file
+    from kg.extract import extract
+
+    article = read_file(Path(__file__).parent / "data" / "probe" / f"{name}.txt")
+    facts = extract(nlp(article.text), article)
+    assert facts.controls == [] and facts.refusals == []

@@ -47,6 +47,7 @@ class ControlFinder:
         self.non_territory = load_set("lexicon/non_territory.txt")
         self.units = load_set("lexicon/unit_nouns.txt") | load_set("lexicon/army_nouns.txt")
         self.territory = load_set("lexicon/territory_nouns.txt")
+        self.vague = load_set("lexicon/vague_counts.txt")
         war = load_set("lexicon/conflict_words.txt")
         self.at_war = sum(1 for t in doc if t.lemma_.lower() in war) >= 3
         self.contests = load_set("lexicon/contest_nouns.txt")
@@ -59,6 +60,9 @@ class ControlFinder:
         """Places a noun phrase names, through "the city of X", "most of X" and conjunctions.
         `named_place`: the slot itself says it is a place ("the towns of X"), whatever NER said."""
         out: list[str] = []
+        for inc in (o for p in tok.children if p.lower_ == "including" for o in p.children
+                    if o.dep_ == "pobj"):  # "several towns, including the port of Jilib"
+            out.extend(self.regions(inc, named_place=named_place))
         for t in [tok, *self._conjuncts(tok)]:
             low = t.lower_
             if t.ent_type_ in {"DATE", "TIME"}:
@@ -157,9 +161,9 @@ class ControlFinder:
         """A place, not a date NER took for one nor an institution ("the Senate")."""
         ent = self.m.entities[key]
         words = ent.name.lower().split()
-        if key.startswith(f"{self.m.article.id}/") and words[0][:1].isdigit() and \
-                words[-1] in self.place_of:
-            return False  # "82 settlements": a count, not a place anyone can find
+        if key.startswith(f"{self.m.article.id}/") and words[-1] in self.place_of and (
+                words[0][:1].isdigit() or words[0] in self.vague):
+            return False  # "82 settlements", "several towns": a count, not a place to find
         if key.startswith(f"{self.m.article.id}/") and len(words) < 2 and (
                 "City" not in place_nouns().get(words[0], {"City"}) or words[0] in self.territory):
             return False  # a bare "region" or "area" that refers to nothing named

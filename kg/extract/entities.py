@@ -230,6 +230,41 @@ class Mentions:
                         self._link(ent, place)
                     break
 
+    def merge_linked(self) -> dict[str, str]:
+        """One entity per GeoNames id, keyed as in every other article: a place linked late
+        (by `link_places`) or twice ('MARIB' in the dateline, 'Marib' in the text) is rekeyed
+        to its GeoNames name, or merged into the entity already so keyed. Returns the old key
+        -> new key map, for the facts made before."""
+        remap: dict[str, str] = {}
+        for key, ent in list(self.entities.items()):
+            if not ent.geonames or key in gz.entries() or ent.type == "Country":
+                continue
+            place = places.get(ent.geonames)
+            if place is None:
+                continue
+            canon = places.hand_names().get(place.gid) or \
+                fold_accents(place.name).replace("\u2019", "'")
+            if canon in gz.entries() and places.hand_names().get(place.gid) != canon:
+                canon = f"{canon} ({place.country})"
+            other = self.entities.get(canon)
+            if canon == key or (other is not None and other.geonames != ent.geonames):
+                continue
+            remap[key] = canon
+            del self.entities[key]
+            if other is None:
+                ent.key = canon
+                self.entities[canon] = ent
+            else:
+                other.aliases |= ent.aliases | {ent.name}
+        if remap:
+            for ent in self.entities.values():
+                ent.stands_for = remap.get(ent.stands_for or "", ent.stands_for)
+                ent.affiliation = remap.get(ent.affiliation or "", ent.affiliation)
+            for m in self.mentions:
+                m.key = remap.get(m.key, m.key)
+            self.token_key = {i: remap.get(k, k) for i, k in self.token_key.items()}
+        return remap
+
     def article_countries(self) -> list[str]:
         """ISO codes of the countries the article has named so far, to read its places by."""
         codes = {code for ent in self.entities.values() if ent.type == "Country"
@@ -711,7 +746,7 @@ class Mentions:
             # controller ends before a source phrase or a second conjunct (each is its own)
             cut = next((t.i for t in span if t.i > head.i and t.head.i == head.i and (
                 t.dep_ in {"cc", "conj"} or role == "place" and t.dep_ == "prep" and
-                t.lower_ in {"from", "by", "to", "with"})), None)
+                t.lower_ in {"from", "by", "to", "with", "including"})), None)
             if cut is not None:
                 span = self.doc[span.start:cut]
         toks = list(span)
