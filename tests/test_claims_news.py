@@ -118,6 +118,8 @@ SPEAKER_SURFACES = [
          "Ivo Petrov", "president", id="description-resolved-keeps-its-words"),
     case("Senate Majority Leader Hal Brandt said the bill was dead.",
          "Hal Brandt", "Senate Majority Leader Hal Brandt", id="title-and-name"),
+    case("Officials briefed on the talks said the deal was close.",
+         "Officials", "Officials briefed on the talks", id="description-with-its-qualifier"),
     case("The port will close in June, according to Harbor Commissioner Lisa Moreau.",
          "Lisa Moreau", "Harbor Commissioner Lisa Moreau", id="according-to-title-and-name"),
 ]

@@ -318,6 +318,10 @@ class ClaimFinder:
         alias = clean_name(self.m.np_span(head).text)
         if alias and len(alias.split()) <= 8 and any(c.isalpha() for c in alias):
             self.m.entities[key].aliases.add(alias)
+        if head.pos_ == "NOUN" and head.n_rights:  # "people briefed on the move": the
+            whole = self.doc[head.left_edge.i:head.right_edge.i + 1]  # qualifier is part of
+            if len(whole) <= 12 and not any(t.is_punct for t in whole):  # the description
+                self.m.entities[key].aliases.add(clean_name(whole.text))
 
     def _note_role(self, subj: Token, key: str) -> None:
         ent = self.m.entities[key]
