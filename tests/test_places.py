@@ -173,3 +173,10 @@ def test_mod_is_the_ministry_the_article_named(nlp: Language) -> None:
     assert speakers == {"British Ministry of Defence"}
     mod = facts.entities["British Ministry of Defence"]
     assert mod.affiliation == "United Kingdom"
+
+
+def test_two_spellings_in_one_article_are_one_entity(nlp: Language) -> None:
+    facts = run(nlp, "Ukrainian forces entered Izium on Friday. Officials in Izyum said the "
+                     "Russian troops had left.")
+    linked = [e for e in facts.entities.values() if e.geonames == 707292]
+    assert len(linked) == 1 and {"Izium", "Izyum"} <= {linked[0].name, *linked[0].aliases}

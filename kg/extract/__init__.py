@@ -44,6 +44,18 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     refusals = _unique(find_refusals(doc, mentions, start))
     mentions.link_places({c.region for c in controls} | {r.location for r in refusals
                                                          if r.location})
+    remap = mentions.merge_linked()  # one node per GeoNames id, named alike in every article
+    if remap:
+        def k(key: str | None) -> str | None:
+            return remap.get(key, key) if key else key
+
+        claims = [replace(c, claimant=k(c.claimant),
+                          mentions=tuple(dict.fromkeys(remap.get(m, m) for m in c.mentions)))
+                  for c in claims]
+        controls = _unique([replace(c, region=k(c.region), controller=k(c.controller))
+                            for c in controls])
+        refusals = _unique([replace(r, agent=k(r.agent), location=k(r.location))
+                            for r in refusals])
     facts = ArticleFacts(article=article, entities=mentions.entities, claims=claims,
                          refusals=refusals, controls=controls)
     facts.links = links(facts, mentions.text)
