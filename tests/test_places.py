@@ -180,3 +180,11 @@ def test_two_spellings_in_one_article_are_one_entity(nlp: Language) -> None:
                      "Russian troops had left.")
     linked = [e for e in facts.entities.values() if e.geonames == 707292]
     assert len(linked) == 1 and {"Izium", "Izyum"} <= {linked[0].name, *linked[0].aliases}
+
+
+def test_all_of_luhansk_is_the_oblast(nlp: Language) -> None:
+    facts = run(nlp, "Russian forces now control almost all of Luhansk, Ukraine's military "
+                     "said, while shelling continued in Luhansk city.")
+    oblast = places.choose("Luhansk Oblast")
+    assert oblast is not None
+    assert any(e.geonames == oblast.gid for e in facts.entities.values())

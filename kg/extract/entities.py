@@ -33,6 +33,8 @@ PLACE_TYPES = {"Country", "Region", "City", "Place"}
 ACTOR_TYPES = {"Person", "Organization", "MilitaryUnit", "Group", "Country"}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our"}
 PRONOUNS_THING = {"it", "its", "they", "them", "their", "theirs"}
+#: "all of X", "most of X": a share of land, so X read as a region ("all of Luhansk").
+SHARE_WORDS = {"all", "most", "much", "part", "parts", "half", "swathes", "swaths"}
 #: Short names of a defence ministry: the one the article names, never an entity of their own.
 MINISTRY_SHORT = {"MoD", "MOD", "MoDs"}
 #: Words after a name that make it a subdivision ("Kherson region").
@@ -289,9 +291,14 @@ class Mentions:
     def _state_of_that_name(self, ent: Span, name: str, canon: str) -> str | None:
         """'Georgia' beside Atlanta and the United States is the US state, not the country
         the hand-made gazetteer knows by that name: a country's name read as a subdivision
-        of a country the article names and places in, when it does not name the country."""
-        if ent.label_ not in {"GPE", "LOC"} or gz.entries()[canon].type != "Country" or \
-                canon in self.entities:
+        of a country the article names and places in, when it does not name the country.
+        Likewise a city or region the phrase reads as the other ('almost all of Luhansk')."""
+        kind = gz.entries()[canon].type
+        if ent.label_ in {"GPE", "LOC"} and kind in {"City", "Region"}:
+            # "all of Luhansk", "the city of Kherson": the phrase says which of the two
+            want = self._place_cue(ent)
+            return self._place_key(ent, name) if want and want != kind else None
+        if ent.label_ not in {"GPE", "LOC"} or kind != "Country" or canon in self.entities:
             return None
         place = places.choose(name, countries=self.article_countries())
         if place is None or place.kind != "Region":
@@ -321,6 +328,8 @@ class Mentions:
             kind = self._descr.get(self.doc[ent.start - 2].lower_)
             if kind in {"City", "Region"}:
                 return kind
+            if self.doc[ent.start - 2].lower_ in SHARE_WORDS:
+                return "Region"  # "almost all of Luhansk": the oblast, not the city
         after = self.doc[ent.end] if ent.end < len(self.doc) else None
         if after is not None and after.lower_ in REGION_NOUNS:
             return "Region"
