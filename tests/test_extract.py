@@ -900,3 +900,13 @@ def test_evidence_offsets_point_into_article_text(nlp: Language, text: str) -> N
 
 def test_norm_helper() -> None:
     assert norm(' \u201cWe will win.\u201d ') == "We will win"
+
+
+def test_a_speaker_ner_took_for_a_place_is_someone(nlp: Language) -> None:
+    """NER calls a first name that is also a town a place; whoever speaks is an actor, and a
+    person gets no place's GeoNames link."""
+    facts = run(nlp, '"They sent us to beat people who had done nothing," said one of the '
+                     'soldiers, a sergeant who gave his name only as Wilfredo.')
+    speakers = [facts.entities[c.claimant] for c in facts.claims]
+    assert speakers and all(e.type not in {"Region", "City", "Place"} and e.geonames is None
+                            for e in speakers)

@@ -42,8 +42,9 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     claims = _with_mentions(_unique(find_claims(doc, article, mentions, start)), mentions)
     controls = _unique(find_controls(doc, mentions, start))
     refusals = _unique(find_refusals(doc, mentions, start))
-    mentions.link_places({c.region for c in controls} | {r.location for r in refusals
-                                                         if r.location})
+    places_named = {c.region for c in controls} | {r.location for r in refusals if r.location}
+    _speakers_are_actors({c.claimant for c in claims} - places_named, mentions)
+    mentions.link_places(places_named)
     remap = mentions.merge_linked()  # one node per GeoNames id, named alike in every article
     if remap:
         def k(key: str | None) -> str | None:
@@ -60,6 +61,21 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
                          refusals=refusals, controls=controls)
     facts.links = links(facts, mentions.text)
     return facts
+
+
+def _speakers_are_actors(speakers: set[str], mentions: Mentions) -> None:
+    """Whoever speaks is someone: a name NER took for a place ("gave his name only as
+    Wilfredo", a town of that name exists; "Brothers in Arms said") is a person or a group,
+    unless it stands for a state ("Kyiv said") or is a place the facts use as one."""
+    from kg.extract.entities import PLACE_TYPES
+
+    for key in speakers:
+        ent = mentions.entities.get(key)
+        if ent is None or ent.type not in PLACE_TYPES - {"Country"} or ent.stands_for:
+            continue
+        ent.type = "Person" if len(ent.name.split()) <= 2 and not ent.name.endswith("s") \
+            else "Group"
+        ent.geonames = ent.coords = None
 
 
 def _with_mentions(claims: list[Claim], mentions: Mentions) -> list[Claim]:
