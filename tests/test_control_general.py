@@ -124,3 +124,14 @@ def test_news_with_no_war_yields_no_control_or_refusal(nlp: Language, name: str)
     article = read_file(Path(__file__).parent / "data" / "probe" / f"{name}.txt")
     facts = extract(nlp(article.text), article)
     assert facts.controls == [] and facts.refusals == []
+
+
+def test_cue_tokens_are_what_a_full_walk_finds(nlp: Language) -> None:
+    """The cue pre-filter sees exactly the tokens whose lemma or lower form is a cue."""
+    from kg.extract.cues import tokens_with
+
+    doc = nlp("Rebels Seized the town. The army retook it and held it; Russian-held areas fell.")
+    words = {"seize", "retake", "hold", "held", "fall"}
+    expected = [t.i for t in doc if t.lemma_.lower() in words or t.lower_ in words]
+    assert [t.i for t in tokens_with(doc, words)] == expected
+    assert [t.i for t in tokens_with(doc, words, start_char=doc[6].idx)] == expected[1:]

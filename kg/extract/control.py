@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from kg.dates import article_day, normalise
 from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
-from kg.extract.cues import denied, disputed, hedged, unasserted
+from kg.extract.cues import denied, disputed, hedged, tokens_with, unasserted
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
 from kg.extract.references import place_nouns
 from kg.facts import Control, Evidence
@@ -25,6 +25,10 @@ from kg.resources import load_set
 PREP_OBJ = {"pobj"}
 #: A match score ("2-1", "3–0"): a team fell to another, no place to anyone.
 SCORE = re.compile(r"\b\d{1,3} ?[-\u2013] ?\d{1,3}\b")
+
+
+#: The words besides control verbs and "-held" suffixes that `_match` starts from.
+_OTHER_CUES = {"lose", "cede", "surrender", "hand", "return", "give", "fall", "control", "hands"}
 
 
 class ControlFinder:
@@ -49,7 +53,7 @@ class ControlFinder:
         self.territory = load_set("lexicon/territory_nouns.txt")
         self.vague = load_set("lexicon/vague_counts.txt")
         war = load_set("lexicon/conflict_words.txt")
-        self.at_war = sum(1 for t in doc if t.lemma_.lower() in war) >= 3
+        self.at_war = sum(1 for _ in tokens_with(doc, war)) >= 3
         self.contests = load_set("lexicon/contest_nouns.txt")
         self.refs = mentions.references
         self._day = article_day(mentions.article.date)
@@ -258,9 +262,8 @@ class ControlFinder:
     # ------------------------------------------------------------ patterns
     def run(self) -> Iterator[Control]:
         seen: set[tuple[str, str]] = set()
-        for tok in self.doc:
-            if tok.idx < self.body_start:
-                continue
+        cue_words = self.held | self.verbs | _OTHER_CUES
+        for tok in tokens_with(self.doc, cue_words, self.body_start):
             for region, ctl, head in self._match(tok):
                 if region == ctl or (region, ctl) in seen or not self._territory(region) or \
                         not self._can_hold(ctl):

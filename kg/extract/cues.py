@@ -6,7 +6,9 @@ otherwise live in lexicon files, so these checks read as the rules they are.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Token
 
 from kg.resources import load_lines, load_set
 
@@ -106,3 +108,22 @@ def unasserted(tok: Token) -> bool:
     return any(t.lower_ in cues or t.lemma_.lower() in cues
                for c in reporter.children if c.dep_ in {"nsubj", "nsubjpass"}
                for t in c.subtree)
+
+
+def tokens_with(doc: Doc, words: Iterable[str], start_char: int = 0) -> Iterator[Token]:
+    """The tokens whose lemma or lower-cased form is one of `words`, from `start_char` on.
+
+    An extractor's cues are a few dozen words; reading two attribute columns at once and
+    making Token objects only where a cue stands skips most of the article, with the same
+    result as testing every token (the first thing each matcher checks is one of these)."""
+    import numpy as np
+    from spacy.attrs import LEMMA, LOWER
+    from spacy.strings import hash_string
+
+    wanted = np.array(sorted({hash_string(w.lower()) for w in words}), dtype=np.uint64)
+    cols = doc.to_array([LEMMA, LOWER])
+    hit = np.isin(cols[:, 0], wanted) | np.isin(cols[:, 1], wanted)
+    for i in np.flatnonzero(hit):
+        tok = doc[int(i)]
+        if tok.idx >= start_char:
+            yield tok

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
-from kg.extract.cues import denied, disputed, generic, hedged, unasserted
+from kg.extract.cues import denied, disputed, generic, hedged, tokens_with, unasserted
 from kg.extract.entities import PLACE_TYPES, Mentions
 from kg.facts import Evidence, Refusal
 from kg.resources import load_lines, load_set, load_table
@@ -76,9 +76,8 @@ class RefusalFinder:
         self.refs = mentions.references
 
     def run(self) -> Iterator[Refusal]:
-        for tok in self.doc:
-            if tok.idx < self.body_start:
-                continue
+        cue_words = {w.partition("=")[0].split()[0] for ws in self.cues.values() for w in ws}
+        for tok in tokens_with(self.doc, cue_words, self.body_start):
             found = self._match(tok)
             if found:
                 yield from self._refusal(*found)
