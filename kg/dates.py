@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import cache
+from functools import lru_cache
 
 from kg.resources import load_lines
 
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 
 
-@cache
+@lru_cache(maxsize=64)  # one per article date; bounded, so a long build's memory stays flat
 def _parser(base: datetime | None):  # type: ignore[no-untyped-def]
     from dateparser.date import DateDataParser
 

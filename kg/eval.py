@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import Literal
+
 KINDS = ("claims", "refusals", "control")
 
 NAME_PREDICATES = frozenset({"label", "preflabel", "altlabel", "name", "hiddenlabel"})
@@ -137,8 +139,6 @@ class FactGraph:
 
 
 def _term(t: object) -> Term:
-    from pyoxigraph import Literal
-
     return ("lit", t.value) if isinstance(t, Literal) else ("iri", str(getattr(t, "value", t)))
 
 

@@ -225,32 +225,45 @@ def _control(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict])
     if e.fact is None:
         return {"as_of": None, "evidence": None, "article": None, "title": None, "date": None}
     props = idx.get(e.fact, {})
-    return {"as_of": _first(props, "factDate"), **_claimed_by(e.fact, idx),
+    return {"as_of": _first(props, "factDate"), **_claimed_by(g, e.fact, idx),
             **_provenance(props, articles)}
 
 
 def _claimed_refusal(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
-    return {**_refusal(g, e, idx, articles), **_claimed_by(e.fact or "", idx)}
+    return {**_refusal(g, e, idx, articles), **_claimed_by(g, e.fact or "", idx)}
 
 
-def _claimed_by(fact: str, idx: Index) -> dict[str, Any]:
+def _claimed_by(g: nx.MultiDiGraph, fact: str, idx: Index) -> dict[str, Any]:
     """Who claims a fact (the speaker of the statement that kg:asserts it) and who disputes
-    that statement: "claimed by X on D, disputed by Y". A scan, but only for claimed facts,
-    of which an article has few."""
-    stmts = [s for s, props in idx.items() if any(v == fact for v, _ in props.get("asserts", ()))]
-    if not stmts:
+    that statement: "claimed by X on D, disputed by Y"."""
+    if "inverse" not in g.graph:  # built once per projection, dropped when it is done
+        g.graph["inverse"] = _inverse(idx)
+    inv = g.graph["inverse"]
+    stmt = next(iter(sorted(inv["asserts"].get(fact, ()))), None)
+    if stmt is None:
         return {}
-    stmt = stmts[0]
 
     def speaker(statement: str) -> str | None:
-        who = next((a for a, props in idx.items()
-                    if any(v == statement for v, _ in props.get("claims", ()))), None)
+        who = next(iter(sorted(inv["claims"].get(statement, ()))), None)
         return (_first(idx.get(who, {}), "label") or who) if who else None
 
-    answers = sorted(a for a, props in idx.items()
-                     if any(v == stmt for v, _ in props.get("disputes", ())))
+    answers = sorted(inv["disputes"].get(stmt, ()))
     return {"claimed_by": speaker(stmt),
             "disputed_by": [x for x in (speaker(a) for a in answers) if x]}
+
+
+_INVERSE_OF = ("asserts", "claims", "disputes")
+
+
+def _inverse(idx: Index) -> dict[str, dict[str, set[str]]]:
+    """object -> subjects for the links read backwards, instead of a scan of the whole
+    index per fact."""
+    inv: dict[str, dict[str, set[str]]] = {p: defaultdict(set) for p in _INVERSE_OF}
+    for subj, props in idx.items():
+        for p in _INVERSE_OF:
+            for v, _ in props.get(p, ()):
+                inv[p][v].add(subj)
+    return inv
 
 
 def _dispute(g: nx.MultiDiGraph, e: Edge, idx: Index, articles: dict[str, dict]) -> dict:
@@ -291,6 +304,7 @@ def project(quads: Iterable[Quad]) -> nx.MultiDiGraph:
         _ensure(g, e.source)
         _ensure(g, e.target)
         g.add_edge(e.source, e.target, key=e.key, relation=e.relation, **data)
+    g.graph.pop("inverse", None)
     return g
 
 
