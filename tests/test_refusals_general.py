@@ -41,6 +41,14 @@ OPEN_CLASS = [
          "were moved to a camp.",
          {("Conscripts from a battalion in the Tver region", "fight", "Belgorod")},
          id="relative-clause-on-a-place"),
+    case("The peacekeepers keep their positions in northern Kosovo, the mission said. The "
+         "Polish peacekeepers have refused to leave their posts near the Ibar river since May.",
+         {("Polish peacekeepers", "deploy", "northern Kosovo")}, id="its-posts-placed-earlier"),
+    case("Marines at a base in Tartus were ordered north. The marine battalion refused to "
+         "leave the base near the coast road.",
+         {("marine battalion", "deploy", "Tartus")}, id="the-base-placed-earlier"),
+    case("The marine battalion refused to leave its base in Latakia.",
+         {("marine battalion", "deploy", "Latakia")}, id="posts-placed-here"),
 ]
 
 

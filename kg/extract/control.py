@@ -105,12 +105,7 @@ class ControlFinder:
                                        named_place and self._misread_org(key)):
                 self.m.entities[key].type = "Place"  # "seized Wad Madani": NER said PERSON
             if key and self.m.entities[key].type in PLACE_TYPES:
-                dirs = [c for c in t.children if c.dep_ in {"amod", "compound"} and
-                        c.lower_ in self.directions and c.i < t.i]
-                if dirs and self.m.entities[key].type != "City":
-                    # "south Lebanon", "western and southern Tigray": that part, not all of it
-                    key = self.m.add_place(self.doc[min(c.left_edge.i for c in dirs):t.i + 1])
-                out.append(key)
+                out.append(self.refs.part(t, key))  # "south Lebanon": that part, not all
                 continue
             if key:
                 continue

@@ -25,6 +25,8 @@ PLACE_WINDOW = 400
 #: Determiners with which a noun refers back ("the town", "this city", "its capital"); with
 #: "a"/"another" it introduces a new place and refers to nothing.
 _REFERRING = {"the", "this", "that", "its", "their", "his", "her"}
+#: Prepositions that put posts inside a place ("positions in south Lebanon"), unlike "near".
+_WITHIN = {"in", "inside", "at", "across", "throughout", "within"}
 #: Reference nouns for towns and cities, which a facility never is.
 _SETTLEMENTS = {"city", "town", "village", "capital", "port", "hub", "settlement"}
 
@@ -42,6 +44,8 @@ class References:
     def __init__(self, mentions: Mentions) -> None:
         self.m = mentions
         self.doc = mentions.doc
+        self.directions = load_set("lexicon/direction_words.txt")
+        self.posts = load_set("lexicon/post_nouns.txt")
         # "BAKU, Oct 15 (Reuters) -": where the reporter filed from, not a place in the story
         self._datelines = [(m.start(), m.end()) for m in datelines(self.doc.text)]
 
@@ -61,6 +65,43 @@ class References:
             if k and self.m.entities[k].type in PLACE_TYPES:
                 return k
         return self._recent_place(tok, types)
+
+    def part(self, tok: Token, key: str) -> str:
+        """The place a name stands for with its directional words: "south Lebanon", "western
+        and southern Tigray" are regions of their own, not all of the country; a city has no
+        such parts in the news."""
+        dirs = [c for c in tok.children if c.dep_ in {"amod", "compound"} and
+                c.lower_ in self.directions and c.i < tok.i]
+        if not dirs or self.m.entities[key].type == "City":
+            return key
+        return self.m.add_place(self.doc[min(c.left_edge.i for c in dirs):tok.i + 1])
+
+    def post_place(self, tok: Token) -> str | None:
+        """Where "its posts", "their positions", "the base" are: the place given when the
+        article first placed them ("positions in south Lebanon" ... "refused to leave its posts
+        near the Blue Line"). A line or landmark the posts are near is not where they are, and
+        posts placed in this phrase ("its posts in X") are not a reference at all."""
+        if tok.lemma_.lower() not in self.posts or tok.pos_ != "NOUN" or not any(
+                c.dep_ in {"det", "poss"} and c.lower_ in _REFERRING for c in tok.children):
+            return None
+        if self._post_in(tok):
+            return None
+        for t in reversed(self.doc[max(0, tok.i - PLACE_WINDOW):tok.i]):
+            if t.lemma_.lower() in self.posts and t.pos_ == "NOUN":
+                found = self._post_in(t)
+                if found:
+                    return found
+        return None
+
+    def _post_in(self, tok: Token) -> str | None:
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _WITHIN:
+                continue
+            for obj in prep.children:
+                key = self.m.entity_at(obj) if obj.dep_ == "pobj" else None
+                if key and self.m.entities[key].type in PLACE_TYPES:
+                    return self.part(obj, key)
+        return None
 
     def _refers_back(self, tok: Token) -> bool:
         dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}

@@ -230,7 +230,7 @@ class RefusalFinder:
                                                                            "outskirts"}:
                     continue  # "Libyan pilots", "the governor of X", "The Washington Post"
                 else:
-                    key = self.m.entity_at(t) or self.refs.place(t)
+                    key = self.m.entity_at(t) or self.refs.place(t) or self.refs.post_place(t)
                 if key and self.m.entities[key].type in PLACE_TYPES:
                     return key
         return None
