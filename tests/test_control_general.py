@@ -56,6 +56,17 @@ CONTROLS = [
     case("Aid reached the besieged town of Madaya on Monday. Troops from Damascus and Bamako "
          "were sent to Palmyra. The militia still holds the town.",
          {("Madaya", "militia")}, id="the-town-as-introduced"),
+    case("Russian tanks and troops took the Georgian city of Zugdidi on Wednesday.",
+         {("Zugdidi", "Russia")}, id="bare-conjunct-shares-the-nationality"),
+    case("Kenyan troops pushed north on Monday. \"Our forces are in full control of Kismayo,\" "
+         "Defence Minister Yusuf Haji told reporters.",
+         {("Kismayo", "Kenya")}, id="quoted-our-forces-are-the-speakers-state"),
+    case("Two Turkish soldiers were wounded near Afrin on Monday. Troops later took the "
+         "village of Jindires.", {("Jindires", "Turkey")}, id="bare-troops-last-named-forces"),
+    case("Malian troops retook the town of Tessalit on Sunday.",
+         {("Tessalit", "Malian Armed Forces")}, id="an-army-the-conventions-make-a-party"),
+    case("The Sudanese army said it had recaptured Omdurman.",
+         {("Omdurman", "Sudanese Armed Forces")}, id="it-for-an-army-that-is-a-party"),
 ]
 
 
@@ -90,6 +101,15 @@ NOT_CONTROL = [
 @pytest.mark.parametrize("text", NOT_CONTROL)
 def test_not_control(nlp: Language, text: str) -> None:
     assert controls(run(nlp, text)) == set()
+
+
+def test_competing_accounts_left_unverified_make_control_a_claim(nlp: Language) -> None:
+    facts = run(nlp, "Video showed three Syrian soldiers raising their flag in Kafr Nabl, and a "
+                "minister wrote on X that troops had occupied it.\n\nRebels said their fighters "
+                "had pushed the soldiers back. Monitors said they could not verify the competing "
+                "accounts.")
+    assert controls(facts) == set()
+    assert controls(facts, claimed=True) == {("Kafr Nabl", "Syria")}
 
 
 def test_names_with_diacritics_get_a_plain_alias(nlp: Language) -> None:

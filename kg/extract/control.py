@@ -9,7 +9,7 @@ denied and disputed ones are dropped (cues.py); state forces fold into their sta
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -19,8 +19,8 @@ from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, hedged, tokens_with, unasserted
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
 from kg.extract.references import place_nouns
-from kg.facts import Control, Evidence
-from kg.resources import load_set
+from kg.facts import Claim, Control, Evidence
+from kg.resources import load_set, load_table
 
 PREP_OBJ = {"pobj"}
 #: A match score ("2-1", "3–0"): a team fell to another, no place to anyone.
@@ -32,8 +32,17 @@ _OTHER_CUES = {"lose", "cede", "surrender", "hand", "return", "give", "fall", "c
 
 
 class ControlFinder:
-    def __init__(self, doc: Doc, mentions: Mentions, body_start: int) -> None:
+    def __init__(self, doc: Doc, mentions: Mentions, body_start: int,
+                 claims: Iterable[Claim] = ()) -> None:
         self.doc, self.m, self.body_start = doc, mentions, body_start
+        # where each direct quote's words are, and who said them ("Our forces hold X")
+        self.quoted = [(c.evidence.start + at, c.evidence.start + at + len(c.text), c.claimant)
+                       for c in claims if c.direct
+                       for at in [c.evidence.text.find(c.text)] if at >= 0]
+        self.body_start_token = next((t.i for t in doc if t.idx >= body_start), 0)
+        self.force_nouns = load_set("lexicon/force_nouns.txt")
+        self.armies = load_set("lexicon/army_nouns.txt")
+        self.parties = load_table("lexicon/armies_as_parties.tsv")
         self.verbs = load_set("lexicon/control_verbs.txt")
         self.facilities = load_set("lexicon/facility_nouns.txt")
         self.quantifiers = load_set("lexicon/quantifier_nouns.txt")
@@ -208,6 +217,88 @@ class ControlFinder:
             c.head.i in heads or c.lemma_.lower() in self.facilities)]
 
     def controller(self, tok: Token, anchor: Token) -> str | None:
+        """Who a noun phrase says holds a place: a state for its forces, an armed group, a
+        unit; or None when the phrase names no one who can hold territory."""
+        key = self._bare_forces(tok, anchor) or self._controller(tok, anchor)
+        return self._as_party(key, tok) if key else None
+
+    def _bare_forces(self, tok: Token, anchor: Token) -> str | None:
+        """Whose "troops", "the army", "our forces" are when the phrase does not say: the
+        speaker's side for a quoted "our"; the side of a coordinated "Russian tanks and
+        troops"; else the nearest forces this sentence or the one before named by their
+        state ("three Israeli soldiers ... troops had occupied it"); a bare "the army" is the
+        article's own state's. Nothing found: the phrase stays a descriptor of its own."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.force_nouns:
+            return None
+        kids = [c for c in tok.children if c.dep_ not in {"det", "punct", "cc", "conj"}
+                and c.lower_ != "armed"]
+        if any(c.dep_ != "poss" or c.lower_ != "our" for c in kids) or any(
+                c.dep_ == "det" and c.lower_ != "the" for c in tok.children):
+            return None
+        if kids:  # "our forces": whoever is quoted
+            return self._speakers_side(tok)
+        node = tok
+        while node.dep_ == "conj":
+            node = node.head
+            for c in node.children:
+                state = self.m.country_of(c) if c.dep_ in {"amod", "compound"} else None
+                if state:
+                    return state
+        start = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else 0
+        for t in reversed(self.doc[start:tok.i]):
+            if t.lemma_.lower() in self.force_nouns | self.groups and t.pos_ == "NOUN":
+                for c in t.children:
+                    state = self.m.country_of(c) if c.dep_ in {"amod", "compound"} else None
+                    if state:
+                        return state
+            key = self.m.entity_at(t)
+            ent = self.m.entities[key] if key else None
+            if ent is not None and ent.type == "MilitaryUnit" and ent.stands_for:
+                return ent.stands_for
+        if tok.lemma_.lower() in self.armies:  # "the army", "under army control"
+            return self._article_state(tok.i)
+        return None
+
+    def _article_state(self, before: int) -> str | None:
+        """The state the story is about so far: the most named country, else the first one
+        a demonym named ("Somali government troops" before "our forces")."""
+        state = self.m.focal_country(before)
+        if state:
+            return state
+        for t in self.doc[self.body_start_token:before]:
+            if t.ent_type_ == "NORP" or t.pos_ == "ADJ" and t.text[:1].isupper():
+                state = self.m.country_of(t)
+                if state:
+                    return state
+        return None
+
+    def _speakers_side(self, tok: Token) -> str | None:
+        speaker = next((k for start, end, k in self.quoted if start <= tok.idx < end), None)
+        if speaker is None or speaker not in self.m.entities:
+            return None
+        state = self._state_of(speaker)
+        if state:
+            return state
+        ent = self.m.entities[speaker]
+        if ent.type == "Person":  # a president or minister speaking of "our forces"
+            return ent.affiliation if ent.affiliation in self.m.entities and \
+                self._can_hold(ent.affiliation) else self._article_state(tok.i)
+        return speaker if self._can_hold(speaker) else None
+
+    def _as_party(self, key: str, tok: Token) -> str:
+        """A state's own forces are the state, except an army the conventions set apart as
+        a party of its own (`lexicon/armies_as_parties.tsv`)."""
+        ent = self.m.entities[key]
+        army = self.parties.get(ent.name.lower()) if ent.type == "Country" else None
+        if army is None or tok.lemma_.lower() not in self.force_nouns and tok.pos_ != "PRON":
+            return key
+        if army not in gz.entries():
+            return key
+        unit = self.m.ensure_gazetteer(army)
+        self.m.entities[unit].aliases.add(self.m.np_span(tok).text)
+        return unit
+
+    def _controller(self, tok: Token, anchor: Token) -> str | None:
         owner = next((c for c in tok.children if c.dep_ == "poss"), None) \
             if tok.lower_ in self.groups and self.m.entity_at(tok) is None else None
         if owner is not None:  # "his troops", "its forces": the state of whoever owns them
@@ -550,5 +641,7 @@ class ControlFinder:
         return self.m.anaphor(owner)
 
 
-def find_controls(doc: Doc, mentions: Mentions, body_start: int) -> Iterator[Control]:
-    yield from ControlFinder(doc, mentions, body_start).run()
+def find_controls(doc: Doc, mentions: Mentions, body_start: int,
+                  claims: Iterable[Claim] = ()) -> Iterator[Control]:
+    """Control facts; `claims` tell whose words a quoted "our forces" are."""
+    yield from ControlFinder(doc, mentions, body_start, claims).run()

@@ -66,12 +66,22 @@ def disputed(tok: Token) -> bool:
         if any(c in text for c in cues if " " in c) or \
                 any(t.lemma_.lower() in denials for t in following):
             return True
-        # a sentence further on that rejects "the account"/"the report" by name
+        # a sentence further on that rejects "the account"/"the report" by name, or says it
+        # "could not verify the competing accounts"
         after = next(later, None)
-        return after is not None and any(
-            t.lemma_.lower() in denials and any(
-                o.dep_ == "dobj" and o.lower_ in load_set("lexicon/account_nouns.txt")
-                for o in t.children) for t in after)
+        return after is not None and _rejects_account(after)
+    return False
+
+
+def _rejects_account(sent: Iterable[Token]) -> bool:
+    denials = load_set("lexicon/denial_verbs.txt")
+    doubts = load_set("lexicon/doubt_verbs.txt")
+    accounts = load_set("lexicon/account_nouns.txt")
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if lemma in denials or lemma in doubts and any(c.dep_ == "neg" for c in t.children):
+            if any(o.dep_ == "dobj" and o.lower_ in accounts for o in t.children):
+                return True
     return False
 
 

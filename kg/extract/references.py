@@ -133,8 +133,9 @@ class References:
             called = self._called(self.doc[mention.start:mention.end].root, noun)
             if called and ent.type in ACTOR_TYPES - {"Country"} and mention.key not in gz.entries():
                 ent.type = types[0].rstrip("?")  # "Palma, the gas hub": NER said PERSON
-            if ent.type not in types and not (f"{ent.type}?" in types and called):
-                continue
+            if ent.type not in types and not (f"{ent.type}?" in types and called) and not (
+                    called and ent.type in PLACE_TYPES):
+                continue  # (the article's own "the town of X" beats a gazetteer's district X)
             if ent.stands_for and (first.dep_ in {"poss", "nsubj"} or first.head.dep_ == "poss"
                                    or first.head.lower_ == "by"):
                 continue  # "Baku's control", "funded by Washington": the state, not the place
