@@ -67,6 +67,11 @@ CONTROLS = [
          {("Tessalit", "Malian Armed Forces")}, id="an-army-the-conventions-make-a-party"),
     case("The Sudanese army said it had recaptured Omdurman.",
          {("Omdurman", "Sudanese Armed Forces")}, id="it-for-an-army-that-is-a-party"),
+    case("The Three Brotherhood Alliance and the army fought for weeks, with shelling and air "
+         "strikes killing 30 soldiers. The alliance has since taken Nampan, a border trading "
+         "post, and Monekoe, a town on the main highway to China.",
+         {("Nampan", "Three Brotherhood Alliance"), ("Monekoe", "Three Brotherhood Alliance")},
+         id="the-alliance-and-a-list-with-appositions"),
 ]
 
 

@@ -110,8 +110,11 @@ class ControlFinder:
             titled = any(c.dep_ == "compound" and c.lower_ in self.person_words
                          for c in t.children) or (t.i > 0 and self.doc[t.i - 1].lower_ in
                                                   self.person_words)
+            called = any(c.dep_ == "appos" and (c.lemma_.lower() in place_nouns() or
+                                                c.lemma_.lower() in self.facilities)
+                         for c in t.children)  # "Hsenwi, a town on the highway"
             if key and not titled and (self._misread_person(key) or
-                                       named_place and self._misread_org(key)):
+                                       (named_place or called) and self._misread_org(key)):
                 self.m.entities[key].type = "Place"  # "seized Wad Madani": NER said PERSON
             if key and self.m.entities[key].type in PLACE_TYPES:
                 out.append(self.refs.part(t, key))  # "south Lebanon": that part, not all
@@ -342,8 +345,10 @@ class ControlFinder:
         # "Kurdish-controlled areas" is a people, not an organisation, whatever NER said)
         return self.at_war and ent.type == "Organization" and \
             not key.startswith(f"{self.m.article.id}/") and any(
-                self.doc[m.start].pos_ in {"PROPN", "NOUN"} and self.doc[m.start].ent_type_ !=
-                "NORP" for m in self.m.mentions if m.key == key)
+                t.pos_ in {"PROPN", "NOUN"} and t.ent_type_ != "NORP" for m in self.m.mentions
+                if m.key == key  # (its first word after "the")
+                for t in [self.doc[m.start + (self.doc[m.start].pos_ == "DET" and
+                                              m.end - m.start > 1)]])
 
     # ------------------------------------------------------------ patterns
     def run(self) -> Iterator[Control]:
@@ -434,10 +439,14 @@ class ControlFinder:
             # "retook the hospital from gangs that had held it": "it" is what was retaken
             taken = next((c for c in verb.head.head.head.children if c.dep_ == "dobj"), None)
             obj = taken if taken is not None else obj
+        # "has taken X, a trading post, and Y, a town": the parser hangs Y on the verb
+        more = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "PROPN" and
+                c.i > obj.i and not any(g.dep_ in {"nsubj", "dobj"} for g in c.children)]
         for ctl in self.controllers(subj, verb):
             # "captured El Fasher": a proper-name object of a conquest is a place
-            for r in self.regions(obj, named_place=named, conquest=conquest):
-                yield r, ctl, verb
+            for o in [obj, *more]:
+                for r in self.regions(o, named_place=named, conquest=conquest):
+                    yield r, ctl, verb
 
     def _object(self, verb: Token) -> Token | None:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)

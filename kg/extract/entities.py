@@ -609,7 +609,26 @@ class Mentions:
             found = self._descriptor(head, cls)
             if found:
                 return found
+        if not cls and det == {"the"} and not mod_keys and not has_prep and \
+                low not in self._armies and head.tag_ == "NN":
+            found = self._named_by_head(head)
+            if found:
+                return self._as_actor(found, role)
         return self._descriptor_entity(head, role)
+
+    def _named_by_head(self, head: Token) -> str | None:
+        """"the alliance" after "the Three Brotherhood Alliance", "the front" after "the
+        al-Nusra Front": the last named actor whose name ends in the noun."""
+        word = head.lower_
+        for m in reversed(self.mentions):
+            if m.start >= head.i:
+                continue
+            ent = self.entities[m.key]
+            last = ent.name.split()[-1] if ent.name else ""
+            if ent.type in ACTOR_TYPES - {"Country", "Person"} and last.lower() == word and \
+                    last[:1].isupper() and not m.key.startswith(f"{self.article.id}/"):
+                return m.key
+        return None
 
     def _as_actor(self, key: str, role: str) -> str:
         """A metonym as actor is the state it stands for; its surface stays an alias there."""
@@ -687,12 +706,17 @@ class Mentions:
                 ent = self.entities[key]
                 return any(lemma in a.lower() for a in (ent.name, *ent.aliases))
 
-            for i, key in reversed(self.last_speaker):
-                if i < head.i and named(key):
-                    return key
-            for m in reversed(self.mentions):
-                if m.start < head.i and self.entities[m.key].type != "Person" and named(m.key):
-                    return m.key
+            def headed(key: str) -> bool:  # "the alliance": "Three Brotherhood Alliance"
+                return self.entities[key].name.lower().split()[-1:] == [lemma]
+
+            for test in (headed, named):  # (before "National Democratic Alliance Army")
+                for i, key in reversed(self.last_speaker):
+                    if i < head.i and test(key):
+                        return key
+                for m in reversed(self.mentions):
+                    if m.start < head.i and self.entities[m.key].type != "Person" and \
+                            test(m.key):
+                        return m.key
             if any(c.dep_ in {"compound", "amod"} for c in head.children):
                 return None  # "the shipping agency" is its own, not the last speaker's
             found = self.speaker_before(head.i, persons=False)
