@@ -72,6 +72,19 @@ CONTROLS = [
          "post, and Monekoe, a town on the main highway to China.",
          {("Nampan", "Three Brotherhood Alliance"), ("Monekoe", "Three Brotherhood Alliance")},
          id="the-alliance-and-a-list-with-appositions"),
+    case("According to the Arakan Army, another alliance member, its fighters have also taken "
+         "the town of Paletwa in Chin state.", {("Paletwa", "Arakan Army")},
+         id="subject-in-apposition"),
+    case("Boko Haram already controls Gwoza, which it seized in August, as well as Bama and "
+         "Madagali.", {("Gwoza", "Boko Haram"), ("Bama", "Boko Haram"),
+                       ("Madagali", "Boko Haram")}, id="as-well-as"),
+    case("The 33rd Front, which had held the village of Campo Dos for years, lost it to the ELN "
+         "on Thursday, analysts said.",
+         {("Campo Dos", "33rd Front"), ("Campo Dos", "National Liberation Army")},
+         id="lost-it-to"),
+    case("Troops entered the city of Mtskheta. Georgian forces briefly retook Akhalgori last "
+         "Friday in an assault, but Russian troops had retaken the city by Sunday.",
+         {("Akhalgori", "Georgia"), ("Akhalgori", "Russia")}, id="the-city-named-this-sentence"),
 ]
 
 

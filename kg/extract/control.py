@@ -195,6 +195,10 @@ class ControlFinder:
         for t in [tok, *(c for c in tok.children if c.dep_ == "conj" and c.pos_ in {
                 "NOUN", "PROPN"})]:
             ctl = self.controller(t, anchor)
+            for appos in (c for c in t.children if c.dep_ == "appos") if ctl is None else ():
+                ctl = self.controller(appos, anchor)  # "another member, its fighters, took"
+                if ctl:
+                    break
             if ctl and ctl not in out:
                 out.append(ctl)
         return out
@@ -215,8 +219,11 @@ class ControlFinder:
             all(k != key for _, k in self.m.last_speaker)
 
     def _conjuncts(self, tok: Token) -> list[Token]:
-        heads = {tok.i} | {x.i for x in tok.subtree if x.dep_ == "conj"}
-        return [c for c in tok.subtree if c.dep_ == "conj" and (
+        # "X, as well as Y and Z": the parser makes Y the object of a "cc" as
+        also = [o for c in tok.children if c.dep_ == "cc" and c.lower_ == "as"
+                for o in c.children if o.dep_ == "pobj"]
+        heads = {tok.i} | {x.i for x in tok.subtree if x.dep_ == "conj"} | {a.i for a in also}
+        return also + [c for c in tok.subtree if c.dep_ == "conj" and (
             c.head.i in heads or c.lemma_.lower() in self.facilities)]
 
     def controller(self, tok: Token, anchor: Token) -> str | None:
@@ -464,7 +471,7 @@ class ControlFinder:
             return
         ctl = self.controller(winner, verb)
         if ctl:
-            for r in self.regions(obj):
+            for r in self.regions(obj, conquest=True):  # "lost it to the ELN": a change of hands
                 yield r, ctl, verb
 
     def _fell(self, verb: Token) -> Iterator[tuple[str, str, Token]]:

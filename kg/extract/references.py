@@ -122,6 +122,11 @@ class References:
         which beats a nearer place named once in passing (a dateline, "Baku's control")."""
         noun = tok.lemma_.lower()
         near = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else 0
+        here = {m.key for m in self.m.mentions if tok.sent.start <= m.start < tok.i and
+                self.m.entities[m.key].type in set(types) - {"Country"} and
+                self.doc[m.start].pos_ != "ADJ" and not self._in_dateline(self.doc[m.start])}
+        if len(here) == 1:  # "retook Tskhinvali on Friday, but troops retook the city by Sunday"
+            return here.pop()
         score: dict[str, float] = {}
         for mention in self.m.mentions:
             if mention.start >= tok.i or tok.i - mention.start > PLACE_WINDOW:
