@@ -49,6 +49,17 @@ OPEN_CLASS = [
          {("marine battalion", "deploy", "Tartus")}, id="the-base-placed-earlier"),
     case("The marine battalion refused to leave its base in Latakia.",
          {("marine battalion", "deploy", "Latakia")}, id="posts-placed-here"),
+    case("The brigade was told in April to prepare for a second tour in Syria. Pavel, a "
+         "contract soldier, said he and six comrades had told their officers they would not "
+         "rejoin the war.", {("Pavel", "deploy", "Syria")}, id="the-war-placed-earlier"),
+    case("Pavel, a contract soldier, said he and six comrades would not rejoin the war.",
+         {("Pavel", "deploy", None)}, id="the-war-placed-nowhere"),
+    case("In May, soldiers of the 25th Battalion refused to take part in an operation to "
+         "retake Gwoza, which the insurgents seized in April.",
+         {("25th Battalion", "fight", "Gwoza")}, id="operation-to-retake-a-place"),
+    case("The regional force, ECOWAS, has declined to commit its troops to the offensive, a "
+         "spokesman said.", {("Economic Community of West African States", "deploy", None)},
+         id="commit-its-troops"),
 ]
 
 
@@ -62,6 +73,7 @@ NOT_REFUSALS = [
          id="politician-attacking-rivals"),
     case("The striker refused to join the training camp in Madrid.", id="a-player"),
     case("Poland said it would not use force to settle the dispute.", id="a-state"),
+    case("Poland refused to send troops to Ukraine.", id="a-state-sending-troops"),
     case("The ministry said the troops will not be used to attack the city.",
          id="passive-is-no-refusal"),
     case("A blogger claimed that the 14th Brigade had refused to advance on Kreminna.",

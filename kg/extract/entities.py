@@ -817,8 +817,10 @@ class Mentions:
         if etype == "Group" and head.lemma_.lower() in self._person_nouns and \
                 head.tag_ == "NN":
             etype = "Person"  # "a resident of X", "the teacher": one person, for he/she later
-        if proper and etype == "Group":
-            etype = "Person" if head.ent_type_ == "PERSON" else "Organization"
+        if proper and etype == "Group":  # "Pavel, a contract soldier": a person NER missed
+            etype = "Person" if head.ent_type_ == "PERSON" or any(
+                c.dep_ == "appos" and c.lemma_.lower() in self._person_nouns and c.tag_ == "NN"
+                for c in head.children) else "Organization"
         key = name if proper else f"{self.article.id}/{name}"
         ent = self._ensure(key, name, etype)
         ent.aliases.add(name)

@@ -46,6 +46,7 @@ class References:
         self.doc = mentions.doc
         self.directions = load_set("lexicon/direction_words.txt")
         self.posts = load_set("lexicon/post_nouns.txt")
+        self.events = load_set("lexicon/campaign_nouns.txt")
         # "BAKU, Oct 15 (Reuters) -": where the reporter filed from, not a place in the story
         self._datelines = [(m.start(), m.end()) for m in datelines(self.doc.text)]
 
@@ -77,25 +78,31 @@ class References:
         return self.m.add_place(self.doc[min(c.left_edge.i for c in dirs):tok.i + 1])
 
     def post_place(self, tok: Token) -> str | None:
-        """Where "its posts", "their positions", "the base" are: the place given when the
-        article first placed them ("positions in south Lebanon" ... "refused to leave its posts
-        near the Blue Line"). A line or landmark the posts are near is not where they are, and
-        posts placed in this phrase ("its posts in X") are not a reference at all."""
-        if tok.lemma_.lower() not in self.posts or tok.pos_ != "NOUN" or not any(
+        """Where "its posts", "their positions", "the base" are, or where "the invasion" or
+        "the war" happens: where the article last placed such posts or a campaign ("positions
+        in south Lebanon" ... "refused to leave its posts near the Blue Line"; "a second tour
+        in Ukraine" ... "would not rejoin the invasion"). A line or landmark the posts are near
+        is not where they are, and posts placed in this phrase ("its posts in X") are not a
+        reference at all."""
+        lemma = tok.lemma_.lower()
+        kind = self.posts if lemma in self.posts else self.events if lemma in self.events \
+            else None
+        if kind is None or tok.pos_ != "NOUN" or not any(
                 c.dep_ in {"det", "poss"} and c.lower_ in _REFERRING for c in tok.children):
             return None
         if self._post_in(tok):
             return None
         for t in reversed(self.doc[max(0, tok.i - PLACE_WINDOW):tok.i]):
-            if t.lemma_.lower() in self.posts and t.pos_ == "NOUN":
+            if t.lemma_.lower() in kind and t.pos_ == "NOUN":
                 found = self._post_in(t)
                 if found:
                     return found
         return None
 
     def _post_in(self, tok: Token) -> str | None:
+        within = _WITHIN | ({"of", "on", "into"} if tok.lemma_.lower() in self.events else set())
         for prep in tok.children:
-            if prep.dep_ != "prep" or prep.lower_ not in _WITHIN:
+            if prep.dep_ != "prep" or prep.lower_ not in within:
                 continue
             for obj in prep.children:
                 key = self.m.entity_at(obj) if obj.dep_ == "pobj" else None

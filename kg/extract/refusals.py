@@ -70,6 +70,7 @@ class RefusalFinder:
     def __init__(self, doc: Doc, mentions: Mentions, body_start: int) -> None:
         self.doc, self.m, self.body_start = doc, mentions, body_start
         self.cues, self.actions = _cues(), load_table("lexicon/refusal_actions.tsv")
+        self.conquest = load_set("lexicon/conquest_verbs.txt")
         self.units = load_set("lexicon/unit_nouns.txt") | load_set("lexicon/group_nouns.txt")
         self.serving = self.units | load_set("lexicon/army_nouns.txt") | \
             load_set("lexicon/service_nouns.txt")
@@ -207,9 +208,11 @@ class RefusalFinder:
         "orders to bomb protesters in X"), else in the refusers' description ("officers in X"),
         else in the clause around ("during a raid to retake part of X"). The article's main
         place is no fallback: a sentence that names none gives none."""
-        for t in verb.subtree:  # "advance on Vuhledar", "attack Marinka": the target place
-            if t.dep_ == "dobj" and t.pos_ == "PROPN" and \
-                    self.actions.get(t.head.lemma_.lower()) in {"advance", "fight"}:
+        for t in verb.subtree:  # "advance on Vuhledar", "attack Marinka", "an operation to
+            # retake Damboa": the target place
+            if t.dep_ == "dobj" and t.pos_ == "PROPN" and (
+                    self.actions.get(t.head.lemma_.lower()) in {"advance", "fight"} or
+                    t.head.lemma_.lower() in self.conquest):
                 key = self._named_place(t)
                 if key:
                     return key
