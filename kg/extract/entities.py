@@ -573,6 +573,12 @@ class Mentions:
                 if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"} and c.i < head.i]
         mod_keys = [(c, self._mod_key(c, anchor or head)) for c in mods]
         mod_keys = [(c, k) for c, k in mod_keys if k]
+        states = {k for c, k in mod_keys if c.dep_ in {"amod", "compound"} and
+                  self.entities[k].type == "Country" and c.pos_ in {"ADJ", "PROPN"}}
+        if len(states) > 1 and low in self._groups | self._armies:
+            # "Bosnian Serb forces", "Syrian Kurdish fighters": a people's forces within a
+            # state, neither state's own
+            return self._descriptor_entity(head, role)
         if low in self._groups or low in self._staff or low in self._armies:
             for _, k in mod_keys:
                 ent = self.entities[k]
