@@ -85,6 +85,9 @@ CONTROLS = [
     case("Troops entered the city of Mtskheta. Georgian forces briefly retook Akhalgori last "
          "Friday in an assault, but Russian troops had retaken the city by Sunday.",
          {("Akhalgori", "Georgia"), ("Akhalgori", "Russia")}, id="the-city-named-this-sentence"),
+    case("Bosnian Serb forces captured Srebrenica. The Bosnian government army held Zepa.",
+         {("Srebrenica", "Bosnian Serb forces"), ("Zepa", "Bosnia and Herzegovina")},
+         id="a-peoples-forces-within-a-state-are-not-the-state"),
 ]
 
 
