@@ -88,6 +88,18 @@ CONTROLS = [
     case("Bosnian Serb forces captured Srebrenica. The Bosnian government army held Zepa.",
          {("Srebrenica", "Bosnian Serb forces"), ("Zepa", "Bosnia and Herzegovina")},
          id="a-peoples-forces-within-a-state-are-not-the-state"),
+    case("Sri Lanka's army fought the Liberation Tigers of Tamil Eelam (LTTE) for years. The "
+         "Mannar peninsula has been in government hands since 1995.",
+         {("Mannar peninsula", "Sri Lanka")}, id="a-named-feature-nER-missed"),
+    case("Fighters of al-Shabaab still control most of the Gedo valley, including the town of "
+         "Bardera.", {("Gedo valley", "al-Shabaab"), ("Bardera", "al-Shabaab")},
+         id="most-of-a-named-valley"),
+    case("Government troops have held the M4 highway since January.",
+         {("M4 highway", "Government troops")}, id="a-numbered-highway"),
+    case("Ukrainian troops took the centre of Lyman, a rail hub on the Siverskyi Donets river "
+         "that had been in Russian hands since May.",
+         {("Lyman", "Ukraine"), ("Lyman", "Russia")}, id="the-river-a-place-lies-on"),
+    case("Rebels held the road for weeks.", set(), id="a-bare-road-is-no-place"),
 ]
 
 

@@ -41,6 +41,7 @@ class ControlFinder:
                        for at in [c.evidence.text.find(c.text)] if at >= 0]
         self.body_start_token = next((t.i for t in doc if t.idx >= body_start), 0)
         self.force_nouns = load_set("lexicon/force_nouns.txt")
+        self.features = load_set("lexicon/feature_nouns.txt")
         self.armies = load_set("lexicon/army_nouns.txt")
         self.parties = load_table("lexicon/armies_as_parties.tsv")
         self.verbs = load_set("lexicon/control_verbs.txt")
@@ -143,7 +144,10 @@ class ControlFinder:
                             for o in p.children if o.dep_ == "pobj"):
                     out.extend(self.regions(inc, named_place=True))
                 continue
-            if t.lemma_.lower() in self.facilities or t.pos_ == "PROPN":
+            named_feature = t.lemma_.lower() in self.features and any(
+                c.dep_ == "compound" and (c.pos_ == "PROPN" or c.text[:1].isupper())
+                for c in t.children)  # "the Jaffna peninsula", "the A9 highway"
+            if t.lemma_.lower() in self.facilities or t.pos_ == "PROPN" or named_feature:
                 k = self.m.resolve(t, role="place")
                 if k and self.m.entities[k].type in PLACE_TYPES | {"Group"}:
                     if self.m.entities[k].type == "Group":
@@ -616,13 +620,15 @@ class ControlFinder:
         """The places a clause's subject names; for a relative clause the parser may hang on
         the nearest noun ("Kupiansk, a junction on the Oskil river that had been in Russian
         hands"), so up the prepositions to the noun that is a place."""
-        found = self.regions(target)
+        # (a river or road a place lies on is where the clause was hung, seldom what it says)
+        landmark = target.lemma_.lower() in self.features and target.dep_ == "pobj"
+        found = [] if landmark else self.regions(target)
         node = target
         while not found and verb.dep_ == "relcl" and node.dep_ == "pobj" and \
                 node.head.dep_ == "prep":
             node = node.head.head
             found = self.regions(node)
-        return found
+        return found or (self.regions(target) if landmark else [])
 
     def _hands_owners(self, hands: Token) -> list[str]:
         """"in the hands of government troops and allied tribesmen": each of them."""
