@@ -90,7 +90,7 @@ CONTROLS = [
          id="a-peoples-forces-within-a-state-are-not-the-state"),
     case("Sri Lanka's army fought the Liberation Tigers of Tamil Eelam (LTTE) for years. The "
          "Mannar peninsula has been in government hands since 1995.",
-         {("Mannar peninsula", "Sri Lanka")}, id="a-named-feature-nER-missed"),
+         {("Mannar peninsula", "Sri Lanka")}, id="a-named-feature-ner-missed"),
     case("Fighters of al-Shabaab still control most of the Gedo valley, including the town of "
          "Bardera.", {("Gedo valley", "al-Shabaab"), ("Bardera", "al-Shabaab")},
          id="most-of-a-named-valley"),
