@@ -100,6 +100,9 @@ CONTROLS = [
          "that had been in Russian hands since May.",
          {("Lyman", "Ukraine"), ("Lyman", "Russia")}, id="the-river-a-place-lies-on"),
     case("Rebels held the road for weeks.", set(), id="a-bare-road-is-no-place"),
+    case("Bosnian Serb forces hold the hills around them.", set(), id="bare-hills"),
+    case("Troops secured the road to Ocana, which was under army control by Sunday.", set(),
+         id="the-road-to-a-town-is-not-the-town"),
 ]
 
 

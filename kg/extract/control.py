@@ -180,8 +180,9 @@ class ControlFinder:
                 words[0][:1].isdigit() or words[0] in self.vague):
             return False  # "82 settlements", "several towns": a count, not a place to find
         if key.startswith(f"{self.m.article.id}/") and len(words) < 2 and (
-                "City" not in place_nouns().get(words[0], {"City"}) or words[0] in self.territory):
-            return False  # a bare "region" or "area" that refers to nothing named
+                "City" not in place_nouns().get(words[0], {"City"}) or words[0] in self.territory
+                or words[0] in self.features):
+            return False  # a bare "region", "area" or "hills" that refers to nothing named
         return ent.type in PLACE_TYPES and bool(words) and words[-1] not in self.non_territory
 
     def _part(self, tok: Token) -> bool:
@@ -594,11 +595,12 @@ class ControlFinder:
             if owner is not None and head.lower_ == "under" and head.dep_ == "prep":
                 ctl = self.controller(owner, noun) if self.m.entity_at(owner) else \
                     self.m.anaphor(owner) or self.controller(owner, noun)
-                target = head.head
+                verb = target = head.head
                 if target.pos_ in {"VERB", "AUX"}:  # "Y remains under X control"
                     target = subject_of(target) or target
                 if ctl:
-                    for r in self.regions(target):
+                    for r in self._relative_regions(verb, target) if verb.dep_ == "relcl" \
+                            else self.regions(target):
                         yield r, ctl, noun
             return
         ctl = self.controller(ctl_tok, noun)
@@ -622,6 +624,9 @@ class ControlFinder:
         hands"), so up the prepositions to the noun that is a place."""
         # (a river or road a place lies on is where the clause was hung, seldom what it says)
         landmark = target.lemma_.lower() in self.features and target.dep_ == "pobj"
+        if target.dep_ == "pobj" and target.head.lower_ in {"to", "towards", "from"} and \
+                target.head.head.lemma_.lower() in self.features:
+            return []  # "the road to Cucuta, which was under army control": the road, unnamed
         found = [] if landmark else self.regions(target)
         node = target
         while not found and verb.dep_ == "relcl" and node.dep_ == "pobj" and \
