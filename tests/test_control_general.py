@@ -103,6 +103,11 @@ CONTROLS = [
     case("Bosnian Serb forces hold the hills around them.", set(), id="bare-hills"),
     case("Troops secured the road to Ocana, which was under army control by Sunday.", set(),
          id="the-road-to-a-town-is-not-the-town"),
+    case("Mazar-i-Sharif, the largest city in the north, fell to the Taliban after a week of "
+         "siege. Jalalabad, the eastern hub, fell hours later.",
+         {("Mazar-i-Sharif", "Taliban"), ("Jalalabad", "Taliban")}, id="fell-hours-later"),
+    case("Shares fell to a record low. Jalalabad fell hours later.", set(),
+         id="fell-later-after-no-conqueror"),
 ]
 
 

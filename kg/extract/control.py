@@ -489,9 +489,10 @@ class ControlFinder:
         if subj is None or not (self.m.entity_at(subj) or bare_name or low in self.place_of
                                 or low in self.facilities or low in self.quantifiers):
             return
-        for prep in verb.children:
-            if prep.dep_ != "prep" or prep.lower_ not in {"to", "into"}:
-                continue
+        preps = [p for p in verb.children if p.dep_ == "prep" and p.lower_ in {"to", "into"}]
+        if not preps:  # "Herat fell to the Taliban ... Kandahar fell hours later": the same
+            preps = self._earlier_fell_to(verb)
+        for prep in preps:
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if obj is None:
                 continue
@@ -507,6 +508,14 @@ class ControlFinder:
                 continue
             for r in self.regions(subj):
                 yield r, ctl, verb
+
+    def _earlier_fell_to(self, verb: Token) -> list[Token]:
+        """The "to Z" of the last "fell to Z" in this sentence or the one before."""
+        start = self.doc[verb.sent.start - 1].sent.start if verb.sent.start > 0 else 0
+        for t in reversed(self.doc[start:verb.i]):
+            if t.lemma_.lower() == "fall" and t.pos_ == "VERB":
+                return [p for p in t.children if p.dep_ == "prep" and p.lower_ == "to"][:1]
+        return []
 
     def _conqueror(self, ctl: str, subj: Token) -> bool:
         """Things "fall to" rivals, voters and buyers too ("Tesla fell to Ford", "the seat fell
