@@ -108,6 +108,10 @@ CONTROLS = [
          {("Mazar-i-Sharif", "Taliban"), ("Jalalabad", "Taliban")}, id="fell-hours-later"),
     case("Shares fell to a record low. Jalalabad fell hours later.", set(),
          id="fell-later-after-no-conqueror"),
+    case("Russian troops have held the southern city of Mariupol since May, though Ukrainian "
+         "forces have retaken a string of villages in the north of the region, including "
+         "Novodarivka.", {("Mariupol", "Russia"), ("Novodarivka", "Ukraine"),
+                          ("string of villages", "Ukraine")}, id="including-hung-on-the-verb"),
 ]
 
 

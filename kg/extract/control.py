@@ -74,9 +74,10 @@ class ControlFinder:
         """Places a noun phrase names, through "the city of X", "most of X" and conjunctions.
         `named_place`: the slot itself says it is a place ("the towns of X"), whatever NER said."""
         out: list[str] = []
+        places = tok.lemma_.lower() in self.collectives | self.place_of | self.facilities
         for inc in (o for p in tok.children if p.lower_ == "including" for o in p.children
                     if o.dep_ == "pobj"):  # "several towns, including the port of Jilib"
-            out.extend(self.regions(inc, named_place=named_place))
+            out.extend(self.regions(inc, named_place=named_place or places))
         for t in [tok, *self._conjuncts(tok)]:
             low = t.lower_
             if t.ent_type_ in {"DATE", "TIME"}:
@@ -140,7 +141,7 @@ class ControlFinder:
                 if k:
                     self.m.entities[k].type = "Region"
                     out.append(k)
-                for inc in (o for p in of_obj.children if p.lower_ == "including"
+                for inc in (o for p in of_obj.subtree if p.lower_ == "including"
                             for o in p.children if o.dep_ == "pobj"):
                     out.extend(self.regions(inc, named_place=True))
                 continue
@@ -436,7 +437,7 @@ class ControlFinder:
         obj = self._object(verb)
         if verb.dep_ == "relcl" and (obj is None or obj.lower_ in {"which", "that"}):
             # "Izium, which Russian forces captured", "an area Israel has held since 1967"
-            obj = verb.head if obj is not None or subject_of(verb) is not verb.head else None
+            obj = verb.head if obj is not None or subject_of(verb) != verb.head else None
         if obj is None:
             return
         if obj.lemma_.lower() == "control":
@@ -454,6 +455,11 @@ class ControlFinder:
         # "has taken X, a trading post, and Y, a town": the parser hangs Y on the verb
         more = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "PROPN" and
                 c.i > obj.i and not any(g.dep_ in {"nsubj", "dobj"} for g in c.children)]
+        if obj.lemma_.lower() in self.collectives | self.place_of:
+            # "retaken a string of villages in the north, including X": on the verb too
+            more += [o for p in verb.subtree if p.lower_ == "including" and p.i > obj.i
+                     and next(a for a in p.ancestors if a.pos_ in {"VERB", "AUX"}).i == verb.i
+                     for o in p.children if o.dep_ == "pobj"]
         for ctl in self.controllers(subj, verb):
             # "captured El Fasher": a proper-name object of a conquest is a place
             for o in [obj, *more]:

@@ -631,7 +631,7 @@ class Mentions:
         drop = {"relcl", "appos"}
         skip: set[int] = set()
         for t in head.subtree:
-            if t is not head and (t.dep_ in drop or (t.dep_ == "acl" and (
+            if t.i != head.i and (t.dep_ in drop or (t.dep_ == "acl" and (
                     t.tag_ != "VBN" or self.doc[t.left_edge.i - 1].text == ","))):
                 skip |= {x.i for x in t.subtree}
         toks = [t for t in head.subtree if t.i not in skip]
