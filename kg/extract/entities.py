@@ -257,15 +257,26 @@ class Mentions:
             if any(s.root.dep_ in {"nsubj", "nsubjpass"} and not self._named_as_place(s)
                    for s in spans):
                 continue  # "Liverpool beat Chelsea": what acts is the club, not the city
+            if not spans:
+                continue
             same = linked.get(places.fold(ent.name))
             place = places.get(same.geonames) if same and same.geonames else \
-                places.choose(ent.name, countries=countries)
-            if not spans or place is None or place.kind == "Country":
+                places.choose(ent.name, want=self._place_cue(spans[0]), countries=countries)
+            if place is None or place.kind == "Country":
                 continue
+
+            def placed(s: Span) -> bool:
+                """In a dateline or after 'in/near/from': a name the whole article's
+                countries alone do not make a place ('the NBC forum', 'Keith Lamont Scott')."""
+                return self._named_as_place(s) or (
+                    s.start > 0 and self.doc[s.start - 1].lower_ in PLACE_PREPOSITIONS and
+                    not (s.text.isupper() and len(s.text) <= 4))
+
             if same is None and place.gid not in gids and not (
                     (place.level < 2 or place.country in countries or
                      place.population >= places.ALT_POPULATION * 10) and
-                    all(self._mistyped_place(s, ent.name, place) for s in spans)):
+                    all(self._mistyped_place(s, ent.name, place) and placed(s)
+                        for s in spans)):
                 continue
             ent.type = place.kind
             self._link(ent, place)
