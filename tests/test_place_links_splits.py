@@ -119,3 +119,12 @@ def test_a_regions_short_name_is_the_region(nlp: Language) -> None:
                      "Karabakh's Armenians left within a week, officials in Armenia said.")
     keys = named(facts, "Karabakh")
     assert keys == named(facts, "Nagorno-Karabakh") and len(keys) == 1
+
+
+def test_the_articles_countries_alone_do_not_make_an_organisation_a_town(
+        nlp: Language) -> None:
+    # GeoNames lists "NBC" as another name of Nizhnekamsk; Russia is named, but nothing in
+    # the phrase places the network anywhere
+    facts = run(nlp, "Trump spoke after Clinton at the NBC/MSNBC forum on Wednesday. "
+                     "Officials in Russia denied any role in the campaign.")
+    assert all(facts.entities[k].geonames is None for k in named(facts, "NBC"))
