@@ -112,6 +112,15 @@ CONTROLS = [
          "forces have retaken a string of villages in the north of the region, including "
          "Novodarivka.", {("Mariupol", "Russia"), ("Novodarivka", "Ukraine"),
                           ("string of villages", "Ukraine")}, id="including-hung-on-the-verb"),
+    case("The RSF's seizure of El Fasher sent thousands fleeing.",
+         {("El Fasher", "Rapid Support Forces")}, id="possessive-seizure-of"),
+    case("The fall of Herat to the Taliban ended the siege.", {("Herat", "Taliban")},
+         id="the-fall-of-x-to-y"),
+    case("Kyiv vowed to prevent the capture of Pokrovsk by Russian forces.", set(),
+         id="a-capture-prevented"),
+    case("Musk's takeover of Twitter was completed.", set(), id="a-company-takeover"),
+    case("The fall of Lehman Brothers to Barclays shocked markets.", set(),
+         id="a-bank-falling-to-a-buyer"),
 ]
 
 

@@ -60,6 +60,12 @@ OPEN_CLASS = [
     case("The regional force, ECOWAS, has declined to commit its troops to the offensive, a "
          "spokesman said.", {("Economic Community of West African States", "deploy", None)},
          id="commit-its-troops"),
+    case("Two companies of the 3rd Brigade balked at deploying to Kupiansk, officers said.",
+         {("Two companies of the 3rd Brigade", "deploy", "Kupiansk")}, id="balked-at"),
+    case("Many of the reservists are unwilling to fight in Bakhmut.",
+         {("Many of the reservists", "fight", "Bakhmut")}, id="many-of-the-reservists"),
+    case("A battalion of marines refused deployment to Kherson.",
+         {("battalion of marines", "deploy", "Kherson")}, id="refused-deployment-noun"),
 ]
 
 
@@ -74,6 +80,8 @@ NOT_REFUSALS = [
     case("The striker refused to join the training camp in Madrid.", id="a-player"),
     case("Poland said it would not use force to settle the dispute.", id="a-state"),
     case("Poland refused to send troops to Ukraine.", id="a-state-sending-troops"),
+    case("The senator balked at attacking his rivals.", id="a-senator-balking"),
+    case("The company refused the deployment of new software.", id="software-deployment"),
     case("The ministry said the troops will not be used to attack the city.",
          id="passive-is-no-refusal"),
     case("A blogger claimed that the 14th Brigade had refused to advance on Kreminna.",

@@ -41,6 +41,12 @@ class ControlFinder:
                        for at in [c.evidence.text.find(c.text)] if at >= 0]
         self.body_start_token = next((t.i for t in doc if t.idx >= body_start), 0)
         self.force_nouns = load_set("lexicon/force_nouns.txt")
+        self.captures = load_set("lexicon/capture_nouns.txt")
+        # what a capture named as a noun may be the object of without having happened
+        self.unreal = load_set("lexicon/nonfactual_verbs.txt") | load_set(
+            "lexicon/contest_nouns.txt") | {
+            "prevent", "stop", "avert", "resist", "repel", "thwart", "threat", "risk", "fear",
+            "prospect", "danger", "possibility"}
         self.features = load_set("lexicon/feature_nouns.txt")
         self.armies = load_set("lexicon/army_nouns.txt")
         self.parties = load_table("lexicon/armies_as_parties.tsv")
@@ -366,7 +372,7 @@ class ControlFinder:
     # ------------------------------------------------------------ patterns
     def run(self) -> Iterator[Control]:
         seen: set[tuple[str, str]] = set()
-        cue_words = self.held | self.verbs | _OTHER_CUES
+        cue_words = self.held | self.verbs | _OTHER_CUES | self.captures
         for tok in tokens_with(self.doc, cue_words, self.body_start):
             for region, ctl, head in self._match(tok):
                 if region == ctl or (region, ctl) in seen or not self._territory(region) or \
@@ -406,6 +412,27 @@ class ControlFinder:
             yield from self._control_noun(tok)
         elif tok.lower_ == "hands" and tok.head.lower_ == "in":  # "fell into": _fell
             yield from self._in_hands(tok)
+        elif tok.pos_ == "NOUN" and lemma in self.captures:
+            yield from self._nominal(tok)
+
+    def _nominal(self, noun: Token) -> Iterator[tuple[str, str, Token]]:
+        """"the capture of X by Y", "Y's seizure of X", "the fall of X to Y": a capture named
+        as a noun, unless feared, prevented or only sought ("a bid for the capture of X")."""
+        of = next((o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                   for o in p.children if o.dep_ == "pobj"), None)
+        if of is None or any(a.lemma_.lower() in self.unreal for a in noun.ancestors):
+            return
+        by = {"fall": "to"}.get(noun.lemma_.lower(), "by")
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None) \
+            if by == "by" else None
+        if owner is None:
+            owner = next((o for p in noun.children if p.dep_ in {"prep", "agent"} and
+                          p.lower_ == by for o in p.children if o.dep_ == "pobj"), None)
+        ctl = self.controller(owner, noun) if owner is not None else None
+        if ctl is None or by == "to" and not self._conqueror(ctl, of):
+            return
+        for r in self.regions(of, named_place=True, conquest=True):
+            yield r, ctl, noun
 
     def _hyphen_held(self, part: Token) -> Iterator[tuple[str, str, Token]]:
         owner = self.doc[part.i - 2]

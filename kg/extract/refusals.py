@@ -92,6 +92,16 @@ class RefusalFinder:
                     a = _action_of(c, self.actions)
                     if a:
                         return tok, tok, a[0], a[1], a[2]
+                if c.dep_ == "prep" and c.lower_ in {"at", "from"} and not orders_only:
+                    # "balked at deploying", "shied away from fighting"
+                    for g in c.children:
+                        a = _action_of(g, self.actions) if g.tag_ == "VBG" else None
+                        if a:
+                            return tok, tok, a[0], a[1], a[2]
+                if c.dep_ == "dobj" and c.tag_ == "NN" and not orders_only:
+                    a = _action_of(c, self.actions)  # "refused deployment to Kherson"
+                    if a:
+                        return tok, tok, a[0], a[1], a[2]
                 if c.dep_ == "dobj" and c.lemma_.lower() in {"order", "orders", "command"}:
                     # "refused orders to bomb the market": an order only the armed get
                     ordered = next((a for x in c.children if x.dep_ in {"acl", "relcl"}
@@ -163,7 +173,8 @@ class RefusalFinder:
             return
         if any(a.lemma_.lower() in {"deny"} for a in cue.ancestors):
             return
-        if cue.pos_ == "NOUN" and cue.dep_ not in {"dobj", "pobj", "nsubj", "attr", "conj"}:
+        if cue.pos_ == "NOUN" and cue.dep_ not in {"dobj", "pobj", "nsubj", "attr", "conj",
+                                                   "ROOT"}:
             return
         if hedged(clause) and cue.lower_ not in self.cues.get("neg", ()):
             return
