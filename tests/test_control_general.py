@@ -121,6 +121,9 @@ CONTROLS = [
     case("Musk's takeover of Twitter was completed.", set(), id="a-company-takeover"),
     case("The fall of Lehman Brothers to Barclays shocked markets.", set(),
          id="a-bank-falling-to-a-buyer"),
+    case("Control of Sievierodonetsk passed to Russian forces on Friday.",
+         {("Sievierodonetsk", "Russia")}, id="control-passed-to"),
+    case("Control of the Senate passed to the Democrats.", set(), id="a-chamber-passing"),
 ]
 
 

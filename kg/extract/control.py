@@ -408,7 +408,7 @@ class ControlFinder:
             yield from self._handed(tok)
         elif tok.pos_ == "VERB" and lemma == "fall":
             yield from self._fell(tok)
-        elif lemma == "control" and tok.pos_ == "NOUN":
+        elif lemma == "control" and (tok.pos_ == "NOUN" or tok.is_sent_start):
             yield from self._control_noun(tok)
         elif tok.lower_ == "hands" and tok.head.lower_ == "in":  # "fell into": _fell
             yield from self._in_hands(tok)
@@ -598,6 +598,11 @@ class ControlFinder:
                                                 control.head.lower_ != "under"))
         return out
 
+    @staticmethod
+    def _of_objects(control: Token) -> list[Token]:
+        return [o for p in control.children if p.dep_ == "prep" and p.lower_ in {"of", "over"}
+                for o in p.children if o.dep_ == "pobj"]
+
     def _control_noun(self, noun: Token) -> Iterator[tuple[str, str, Token]]:
         regions = self._of_regions(noun)
         if not regions and noun.dep_ == "dobj":
@@ -608,6 +613,16 @@ class ControlFinder:
                      None)
         head = noun.head
         ctl_tok = owner
+        if ctl_tok is None and noun.dep_ == "nsubj" and head.lemma_.lower() in {
+                "pass", "revert", "shift", "go", "fall"}:
+            # "control of X passed to Y", "reverted to Y"
+            ctl_tok = next((o for p in head.children if p.dep_ == "prep" and p.lower_ == "to"
+                            for o in p.children if o.dep_ == "pobj"), None)
+            ctl = self.controller(ctl_tok, noun) if ctl_tok is not None else None
+            if ctl and all(self._conqueror(ctl, o) for o in self._of_objects(noun)):
+                for r in regions:
+                    yield r, ctl, head
+            return
         if ctl_tok is None:
             if head.lower_ in {"in", "under"} and head.dep_ == "prep":
                 verb = head.head
