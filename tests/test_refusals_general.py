@@ -66,6 +66,9 @@ OPEN_CLASS = [
          {("Many of the reservists", "fight", "Bakhmut")}, id="many-of-the-reservists"),
     case("A battalion of marines refused deployment to Kherson.",
          {("battalion of marines", "deploy", "Kherson")}, id="refused-deployment-noun"),
+    case("The war has raged for months. Troops and militants fought in Kherson, and rebel "
+         "shelling continued. Police in Kherson refused to return to the city.",
+         {("Police in Kherson", "deploy", "Kherson")}, id="police-in-a-war"),
 ]
 
 
@@ -82,6 +85,7 @@ NOT_REFUSALS = [
     case("Poland refused to send troops to Ukraine.", id="a-state-sending-troops"),
     case("The senator balked at attacking his rivals.", id="a-senator-balking"),
     case("The company refused the deployment of new software.", id="software-deployment"),
+    case("Police refused to enter the stadium after the match.", id="police-in-peacetime"),
     case("The ministry said the troops will not be used to attack the city.",
          id="passive-is-no-refusal"),
     case("A blogger claimed that the 14th Brigade had refused to advance on Kreminna.",

@@ -75,6 +75,9 @@ class RefusalFinder:
         self.serving = self.units | load_set("lexicon/army_nouns.txt") | \
             load_set("lexicon/service_nouns.txt")
         self.refs = mentions.references
+        self.civil = load_set("lexicon/civil_service_nouns.txt")
+        war = load_set("lexicon/conflict_words.txt")
+        self.at_war = sum(1 for _ in tokens_with(doc, war)) >= 3
 
     def run(self) -> Iterator[Refusal]:
         cue_words = {w.partition("=")[0].split()[0] for ws in self.cues.values() for w in ws}
@@ -189,6 +192,8 @@ class RefusalFinder:
             return
         if not anyone and not self._serves(agent, agent_tok):
             return  # a politician "refusing to attack his rivals", a striker, a delegation
+        if action in {"deploy", "advance"} and not self.at_war and self._civil(agent, agent_tok):
+            return  # police who "refused to enter the stadium": no deployment, in peacetime
         if verb.lemma_.lower() not in self.actions and any(
                 c.dep_ == "auxpass" for c in verb.children) and not self._is_unit(agent):
             return  # "refused to be sent/transferred": only a unit is deployed (not a player)
@@ -209,6 +214,15 @@ class RefusalFinder:
         # "her son Pavel and five other men from his unit", "Dmitri, a contract soldier"
         return bool(set(words) & self.serving) or any(
             self._serves_word(t) for t in tok.subtree if t.dep_ != "relcl")
+
+    def _civil(self, key: str, tok: Token) -> bool:
+        """Only police or guards, nothing military in the name: they are sent into stadiums
+        and hospitals as well as into battle."""
+        ent = self.m.entities[key]
+        words = set(" ".join(filter(None, (ent.name, *ent.aliases))).lower().split()) | {
+            t.lower_ for t in tok.subtree}
+        return ent.type != "MilitaryUnit" and bool(words & self.civil) and \
+            not words & (self.serving - self.civil)
 
     def _is_unit(self, key: str) -> bool:
         ent = self.m.entities[key]
