@@ -9,6 +9,7 @@ however large the corpus.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -47,23 +48,73 @@ def _batched(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
         yield batch
 
 
+def _batched_to_the_end(items: Iterable[Article], n: int, jobs: int) -> Iterator[list[Article]]:
+    """Batches of n for parallel workers, the last articles in ever smaller ones.
+
+    Workers take batches in order, so the end of a build is the last batches: if they were
+    whole, one worker would parse its last one while the others idle. Reading `jobs * n`
+    articles ahead tells where the end is; what remains then goes out in batches of a
+    `2 * jobs`-th of the rest (guided scheduling: 6, 5, 3, 3, 2, 1 ...), so the workers
+    finish close together."""
+    ahead: deque[Article] = deque()
+    for it in items:
+        ahead.append(it)
+        if len(ahead) >= n + jobs * n:
+            yield [ahead.popleft() for _ in range(n)]
+    while ahead:
+        size = max(1, min(n, -(-len(ahead) // (2 * jobs))))
+        yield [ahead.popleft() for _ in range(min(size, len(ahead)))]
+
+
 #: Quads gathered before a write. Each bulk ingest costs tens of milliseconds whatever its
 #: size, so writing every parsed batch spent a twentieth of a build there; a few tens of
 #: thousands of quads are still only megabytes in memory.
 WRITE_QUADS = 20_000
 #: ... or seconds since the last write, so that a crash costs at most this much parsing
-#: however small the articles are.
-WRITE_SECONDS = 2.0
+#: however small the articles are (each write also costs a core about 50 ms, taken from the
+#: workers when they are parsing on every core).
+WRITE_SECONDS = 5.0
 
 
-def _write(store: Store, good: list[tuple[NamedNode, list[Quad]]]) -> int:
-    """Store and forget the gathered articles; how many there were. Forgotten first, so a
-    write that fails is not tried again on the way out."""
-    batch = good[:]
-    good.clear()
-    if batch:
-        store.replace_articles(batch)
-    return len(batch)
+class _Writer:
+    """Writes gathered articles on a thread of its own while parsing goes on, one write at a
+    time and in order. The store's bulk ingest runs without Python's lock (pyoxigraph
+    releases it; a server store waits on the network), so a write costs the parse nothing
+    when a core is free. A failed write is raised by the next call."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.written = 0
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def write(self, good: list[tuple[NamedNode, list[Quad]]]) -> None:
+        """Hand over and forget the gathered articles (forgotten first, so a write that
+        fails is not tried again on the way out), once the previous write is done."""
+        self.wait()
+        batch = good[:]
+        good.clear()
+        if not batch:
+            return
+
+        def run() -> None:
+            try:
+                self.store.replace_articles(batch)
+                self.written += len(batch)
+            except BaseException as e:  # noqa: BLE001 - raised again by the caller's thread
+                self._error = e
+
+        self._thread = threading.Thread(target=run, name="kg-write", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Until the write in progress is done; its error, if it failed."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
 
 def extract_batch(batch: list[Article], model: str | None = None) -> list[Outcome]:
@@ -166,7 +217,8 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
     # Across processes, smaller batches: the last ones then finish close together instead of
     # one worker parsing a whole batch while the others idle (at ~1% more parse time).
     parallel = executor == "dask" or jobs > 1
-    batches = _batched(wanted(), max(1, batch_size // 2) if parallel else batch_size)
+    batches = _batched_to_the_end(wanted(), max(1, batch_size // 2), jobs) if parallel \
+        else _batched(wanted(), batch_size)
     if executor == "dask":
         results = _dask(batches, jobs, model, scheduler)
     elif jobs > 1:
@@ -174,6 +226,7 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
     else:
         results = (extract_batch(b, model) for b in batches)
     good: list[tuple[NamedNode, list[Quad]]] = []
+    writer = _Writer(store)
     written = time.monotonic()
     try:
         for outcomes in results:
@@ -184,11 +237,15 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
                     good.append(o)
             if (sum(len(quads) for _, quads in good) >= WRITE_QUADS
                     or time.monotonic() - written >= WRITE_SECONDS):
-                report.built += _write(store, good)
+                writer.write(good)
                 written = time.monotonic()
             advance(len(outcomes))
     finally:  # Ctrl-C or a dead worker: what was parsed is kept all the same
-        report.built += _write(store, good)
+        try:
+            writer.write(good)
+            writer.wait()
+        finally:
+            report.built = writer.written
     # Always: it merges only what the entity graph lacks, including articles stored by an
     # earlier build that stopped before this step (or between the reset and the merge).
     for name in ["entities-reset.ru", "entities.ru"] if force and report.built else ["entities.ru"]:
