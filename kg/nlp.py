@@ -431,11 +431,24 @@ DATELINE_PARAGRAPHS = 3
 def dateline_boundaries(doc: Doc) -> Doc:
     """The dateline is no part of the first sentence: parsed as one, its place name becomes
     a second subject of the lead's verb ("SAN FRANCISCO ... - Acme warned that ...")."""
-    for m in datelines(doc.text):
+    for m in datelines(doc_text(doc)):
         after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
         if after is not None and after.start > 0:
             after[0].is_sent_start = True
     return doc
+
+
+#: The user_data key under which a Doc keeps its text once joined.
+_TEXT = "kg_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, joined once: Doc.text makes a Token for every word on each access
+    (about a millisecond a news article), and a Doc's text never changes."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
 
 
 def datelines(text: str) -> list[re.Match[str]]:

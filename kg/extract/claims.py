@@ -10,6 +10,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from kg.article import Article
@@ -197,6 +200,10 @@ def _strip_statement(text: str) -> str:
     return text
 
 
+#: What ClaimFinder.run starts at a token (see _cue_kinds).
+_VERB_CUE, _ACCORDING_CUE, _NOUN_CUE = 1, 2, 3
+
+
 class ClaimFinder:
     def __init__(self, doc: Doc, article: Article, mentions: Mentions, body_start: int) -> None:
         self.doc, self.article, self.m = doc, article, mentions
@@ -359,8 +366,8 @@ class ClaimFinder:
 
     # ------------------------------------------------------------ passes
     def run(self) -> list[Claim]:
-        first_words = {p[0] for p in self.according}
         segments = sorted(self.segments, key=lambda s: s.start)
+        cues = self._cue_kinds()
         next_seg = 0
         for sent in self.doc.sents:
             if sent.end_char <= self.body_start:
@@ -368,14 +375,35 @@ class ClaimFinder:
             while next_seg < len(segments) and segments[next_seg].start < sent.end_char:
                 self._direct(segments[next_seg])  # once per segment, in reading order
                 next_seg += 1
-            for tok in sent:
-                if tok.lemma_.lower() in self.verbs and tok.pos_ in {"VERB", "AUX"}:
+            for i in cues[sent.start:sent.end].nonzero()[0].tolist():
+                tok, kind = self.doc[sent.start + i], cues[sent.start + i]
+                if kind == _VERB_CUE:
                     self._indirect(tok)
-                elif tok.lower_ in first_words:
+                elif kind == _ACCORDING_CUE:
                     self._according(tok, sent)
-                elif tok.lemma_.lower() in self.nouns and tok.pos_ == "NOUN":
+                else:
                     self._noun(tok)
         return self.claims
+
+    def _cue_kinds(self) -> np.ndarray:
+        """Per token, which pass starts at it: a reporting verb, the first word of an
+        "according to" phrase, a reporting noun (in that order, as tested token by token
+        before), or none (0). Read as three columns with each distinct lemma looked up once,
+        so Token objects are made only where a cue stands."""
+        cols = self.doc.to_array([LEMMA, LOWER, POS])
+        strings = self.doc.vocab.strings
+        lemmas = np.unique(cols[:, 0]).tolist()
+        low = {h: strings[h].lower() for h in lemmas}
+        verb_lemma = np.isin(cols[:, 0], [h for h in lemmas if low[h] in self.verbs])
+        noun_lemma = np.isin(cols[:, 0], [h for h in lemmas if low[h] in self.nouns])
+        first = np.isin(cols[:, 1], [strings.add(p[0]) for p in self.according])
+        pos = cols[:, 2]
+        verb = verb_lemma & np.isin(pos, [VERB, AUX])
+        kinds = np.zeros(len(cols), dtype=np.int8)
+        kinds[noun_lemma & (pos == NOUN)] = _NOUN_CUE
+        kinds[first] = _ACCORDING_CUE
+        kinds[verb] = _VERB_CUE
+        return kinds
 
     def _indirect(self, verb: Token) -> None:
         if any(c.dep_ == "neg" for c in verb.children):

@@ -66,8 +66,10 @@ class Mentions:
     """The entities of one article and the resolution of noun phrases to them."""
 
     def __init__(self, doc: Doc, article: Article, skip_chars: int = 0) -> None:
+        from kg.nlp import doc_text
+
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token anew on each access
+        self.text = doc_text(doc)  # Doc.text joins every token anew on each access
         self._dateline_places = [m.span("place") for m in datelines(self.text)]
         self.article = article
         self.entities: dict[str, Entity] = {}
