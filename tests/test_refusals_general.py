@@ -69,6 +69,23 @@ OPEN_CLASS = [
     case("The war has raged for months. Troops and militants fought in Kherson, and rebel "
          "shelling continued. Police in Kherson refused to return to the city.",
          {("Police in Kherson", "deploy", "Kherson")}, id="police-in-a-war"),
+    case("General Anatoly Kvashnin, deputy chief of the general staff, refused in March to "
+         "lead the assault, and resigned.", {("Anatoly Kvashnin", "fight", None)},
+         id="lead-the-assault"),
+    case("Militiamen said the rebels had beaten boys in Makeni who refused to join their "
+         "ranks.", {("boys in Makeni", "serve", "Makeni")},
+         id="join-their-ranks-place-on-their-verb"),
+    case("Senegalese troops would not advance beyond Kolda without air cover, according to "
+         "an adviser.", {("Armed Forces of Senegal", "advance", "Kolda")},
+         id="a-states-troops-refuse-as-its-forces"),
+    case("A sergeant of the Malian army told Reuters his company had refused to go to the "
+         "front at Gao because its men had not been paid.",
+         {("his company", "deploy", "Gao")}, id="his-company-of-a-sergeant"),
+    case("\"We will not advance over the bodies of civilians,\" Colonel Ivan Petrov told "
+         "reporters.", {("Ivan Petrov", "advance", None)}, id="we-in-a-quote-is-its-speaker"),
+    case("Lt. Gen. Ruth Moyo refused an order from NATO's commander, U.S. Gen. Mark Ellis, to "
+         "block the runways.", {("Ruth Moyo", "obey orders", None)},
+         id="the-orders-source-is-no-place"),
 ]
 
 
@@ -86,6 +103,11 @@ NOT_REFUSALS = [
     case("The senator balked at attacking his rivals.", id="a-senator-balking"),
     case("The company refused the deployment of new software.", id="software-deployment"),
     case("Police refused to enter the stadium after the match.", id="police-in-peacetime"),
+    case("The chief executive said his company had refused to go to Texas.",
+         id="a-firm-in-peacetime"),
+    case("Rumours swept the city on Sunday that the presidential guard had refused to defend "
+         "the palace.", id="a-rumour-is-no-fact"),
+    case("The senator refused to remain silent.", id="remain-silent"),
     case("The ministry said the troops will not be used to attack the city.",
          id="passive-is-no-refusal"),
     case("A blogger claimed that the 14th Brigade had refused to advance on Kreminna.",

@@ -40,7 +40,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     start = body_start(article)
     mentions = Mentions(doc, article, skip_chars=start)
     claims = _with_mentions(_unique(find_claims(doc, article, mentions, start)), mentions)
-    controls = _unique(find_controls(doc, mentions, start, claims))
+    mentions.references.note_quotes(claims)  # "our forces", "we will not advance"
+    controls = _unique(find_controls(doc, mentions, start))
     refusals = _unique(find_refusals(doc, mentions, start))
     places_named = {c.region for c in controls} | {r.location for r in refusals if r.location}
     _speakers_are_actors({c.claimant for c in claims} - places_named, mentions)

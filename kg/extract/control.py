@@ -9,7 +9,7 @@ denied and disputed ones are dropped (cues.py); state forces fold into their sta
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -19,7 +19,7 @@ from kg.extract.claims import subject_of
 from kg.extract.cues import denied, disputed, hedged, tokens_with, unasserted
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
 from kg.extract.references import place_nouns
-from kg.facts import Claim, Control, Evidence
+from kg.facts import Control, Evidence
 from kg.resources import load_set, load_table
 
 PREP_OBJ = {"pobj"}
@@ -32,13 +32,8 @@ _OTHER_CUES = {"lose", "cede", "surrender", "hand", "return", "give", "fall", "c
 
 
 class ControlFinder:
-    def __init__(self, doc: Doc, mentions: Mentions, body_start: int,
-                 claims: Iterable[Claim] = ()) -> None:
+    def __init__(self, doc: Doc, mentions: Mentions, body_start: int) -> None:
         self.doc, self.m, self.body_start = doc, mentions, body_start
-        # where each direct quote's words are, and who said them ("Our forces hold X")
-        self.quoted = [(c.evidence.start + at, c.evidence.start + at + len(c.text), c.claimant)
-                       for c in claims if c.direct
-                       for at in [c.evidence.text.find(c.text)] if at >= 0]
         self.body_start_token = next((t.i for t in doc if t.idx >= body_start), 0)
         self.force_nouns = load_set("lexicon/force_nouns.txt")
         self.captures = load_set("lexicon/capture_nouns.txt")
@@ -295,8 +290,8 @@ class ControlFinder:
         return None
 
     def _speakers_side(self, tok: Token) -> str | None:
-        speaker = next((k for start, end, k in self.quoted if start <= tok.idx < end), None)
-        if speaker is None or speaker not in self.m.entities:
+        speaker = self.refs.quoted_speaker(tok)  # "Our forces hold X," the minister said
+        if speaker is None:
             return None
         state = self._state_of(speaker)
         if state:
@@ -725,7 +720,5 @@ class ControlFinder:
         return self.m.anaphor(owner)
 
 
-def find_controls(doc: Doc, mentions: Mentions, body_start: int,
-                  claims: Iterable[Claim] = ()) -> Iterator[Control]:
-    """Control facts; `claims` tell whose words a quoted "our forces" are."""
-    yield from ControlFinder(doc, mentions, body_start, claims).run()
+def find_controls(doc: Doc, mentions: Mentions, body_start: int) -> Iterator[Control]:
+    yield from ControlFinder(doc, mentions, body_start).run()

@@ -109,7 +109,7 @@ def unasserted(tok: Token) -> bool:
     that"): the article reports the claim, not the fact."""
     reporter = _reporter(tok)
     if reporter is None:
-        return False
+        return _rumoured(tok)
     if reporter.lemma_.lower() in load_set("lexicon/unasserted_verbs.txt"):
         return True
     # "Unconfirmed reports said ...", "rumours circulating online said ...": the source itself
@@ -118,6 +118,25 @@ def unasserted(tok: Token) -> bool:
     return any(t.lower_ in cues or t.lemma_.lower() in cues
                for c in reporter.children if c.dep_ in {"nsubj", "nsubjpass"}
                for t in c.subtree)
+
+
+def _rumoured(tok: Token) -> bool:
+    """ "Rumours swept the city that the guard had refused": the clause of a rumour or an
+    allegation is what was said, not what happened."""
+    rumours = load_set("lexicon/rumour_nouns.txt")
+
+    def rumour(t: Token) -> bool:  # (a capitalised "Rumours" keeps its plural as its lemma)
+        return t.lemma_.lower() in rumours or t.lower_.removesuffix("s") in rumours
+
+    node = tok
+    for anc in tok.ancestors:
+        if node.dep_ in {"acl", "ccomp"} and rumour(anc):
+            return True
+        if node.dep_ == "ccomp" and any(  # "rumours swept the city that ..."
+                c.dep_ == "nsubj" and rumour(c) for c in anc.children):
+            return True
+        node = anc
+    return False
 
 
 def tokens_with(doc: Doc, words: Iterable[str], start_char: int = 0) -> Iterator[Token]:

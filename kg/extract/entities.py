@@ -806,6 +806,11 @@ class Mentions:
         country = gz.by_demonym().get(mod.lower_)
         return self.ensure_gazetteer(country) if country else None
 
+    def forces_of(self, country: str, head: Token) -> str:
+        """The state's armed forces as an actor of their own ("Guinean troops would not
+        advance"): a refusal is a unit's, not the state's."""
+        return self._army_of(country, head)
+
     def _army_of(self, country: str, head: Token) -> str:
         name = f"Armed Forces of {country}"
         canon = gz.by_form().get(name.lower())

@@ -11,12 +11,14 @@ pronouns and metonyms; it uses this module for the places among them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from spacy.tokens import Token
 
 from kg.extract import gazetteer as gz
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
+from kg.facts import Claim
 from kg.nlp import datelines
 from kg.resources import load_set, load_table
 
@@ -47,6 +49,7 @@ class References:
         self.directions = load_set("lexicon/direction_words.txt")
         self.posts = load_set("lexicon/post_nouns.txt")
         self.events = load_set("lexicon/campaign_nouns.txt")
+        self._quoted: list[tuple[int, int, str]] = []
         # "BAKU, Oct 15 (Reuters) -": where the reporter filed from, not a place in the story
         self._datelines = [(m.start(), m.end()) for m in datelines(self.doc.text)]
 
@@ -66,6 +69,18 @@ class References:
             if k and self.m.entities[k].type in PLACE_TYPES:
                 return k
         return self._recent_place(tok, types)
+
+    def note_quotes(self, claims: Iterable[Claim]) -> None:
+        """Remember whose words each direct quote is, so that "we" and "our forces" inside one
+        resolve to its speaker's side."""
+        self._quoted = [(c.evidence.start + at, c.evidence.start + at + len(c.text), c.claimant)
+                        for c in claims if c.direct
+                        for at in [c.evidence.text.find(c.text)] if at >= 0]
+
+    def quoted_speaker(self, tok: Token) -> str | None:
+        """Who says the direct quote `tok` stands in, if it stands in one."""
+        key = next((k for start, end, k in self._quoted if start <= tok.idx < end), None)
+        return key if key in self.m.entities else None
 
     def part(self, tok: Token, key: str) -> str:
         """The place a name stands for with its directional words: "south Lebanon", "western

@@ -76,6 +76,10 @@ class RefusalFinder:
             load_set("lexicon/service_nouns.txt")
         self.refs = mentions.references
         self.civil = load_set("lexicon/civil_service_nouns.txt")
+        self.ambiguous_units = load_set("lexicon/ambiguous_unit_nouns.txt")
+        self.ranks = load_set("lexicon/military_ranks.txt")
+        self.civil_titles = {"attorney", "solicitor", "surgeon", "secretary", "inspector",
+                             "postmaster", "auditor", "consul", "director", "governor"}
         war = load_set("lexicon/conflict_words.txt")
         self.at_war = sum(1 for _ in tokens_with(doc, war)) >= 3
 
@@ -188,6 +192,11 @@ class RefusalFinder:
         if clause.dep_ == "relcl" and (clause.tag_ in {"VBP", "VBZ"} or _bare_plural(agent_tok)):
             return  # "soldiers who refuse(d) to fight ... risk being shot": anyone, no event
         agent = self.m.resolve(agent_tok, anchor=cue)
+        if agent_tok.lower_ in {"we", "i"}:  # "We will not advance," the colonel said
+            agent = self.refs.quoted_speaker(agent_tok) or agent
+        if agent is not None and self.m.entities[agent].type == "Country" and (
+                agent_tok.lemma_.lower() in self.serving | self.units):
+            agent = self.m.forces_of(agent, agent_tok)  # "Guinean troops would not advance"
         if agent is None or self.m.entities[agent].type in PLACE_TYPES:
             return
         if not anyone and not self._serves(agent, agent_tok):
@@ -210,10 +219,38 @@ class RefusalFinder:
             return True
         if ent.type == "Country":
             return False
+        if ent.type == "Person" and self._ranked(tok):
+            return True  # "General Anatoly Kvashnin", "Lt. Gen. X" (not "Attorney General X")
+        owned = self._owner_serves(tok)
+        if tok.lemma_.lower() in self.ambiguous_units and (self.at_war or owned):
+            return True  # "his company", "the column": a unit in a war, a firm elsewhere
+        if owned and tok.lemma_.lower() in self.civil | self.serving:
+            return True  # "its officers" of a police post, "his men" of a colonel
         words = " ".join(filter(None, (ent.name, ent.role, *ent.aliases))).lower().split()
         # "her son Pavel and five other men from his unit", "Dmitri, a contract soldier"
         return bool(set(words) & self.serving) or any(
             self._serves_word(t) for t in tok.subtree if t.dep_ != "relcl")
+
+    def _ranked(self, tok: Token) -> bool:
+        words = [t.lower_.rstrip(".") for t in self.doc[tok.left_edge.i:tok.i]]
+        ranks = [i for i, w in enumerate(words) if w in self.ranks]
+        return bool(ranks) and not any(w in self.civil_titles for w in words[:ranks[0]])
+
+    def _owner_serves(self, tok: Token) -> bool:
+        """Whose they are serves: "his company" of an army officer, "its officers" of a
+        police post."""
+        for c in tok.children:
+            if c.dep_ != "poss":
+                continue
+            if self._serves_word(c):
+                return True
+            key = self.m.resolve(c, anchor=tok)
+            if key is None or key not in self.m.entities:
+                continue
+            ent = self.m.entities[key]
+            words = " ".join(filter(None, (ent.name, ent.role, *ent.aliases))).lower().split()
+            return ent.type == "MilitaryUnit" or bool(set(words) & self.serving)
+        return False
 
     def _civil(self, key: str, tok: Token) -> bool:
         """Only police or guards, nothing military in the name: they are sent into stadiums
@@ -247,8 +284,17 @@ class RefusalFinder:
         # (not a coordinated event: "refused orders to counter-attack and withdrew towards X")
         other = {t.i for c in head.children if c.dep_ == "conj" for t in c.subtree}
         clause = [t for t in head.subtree if t.i not in agent_span and t.i not in other]
-        for scope in (list(verb.subtree), list(agent_tok.subtree), clause, left):
+        # "an order from NATO's commander, U.S. Gen. X, to block ...": who gave the order
+        source = {x.i for p in head.subtree if p.lower_ in {"from", "by"} and p.dep_ in {
+            "prep", "agent"} and p.head.lemma_.lower() in _ORDERED for x in p.subtree}
+        # "shot young men in Kissy who refused": the place the parser hung on their verb
+        around = [t for p in agent_tok.head.children if p.dep_ == "prep" and p.lower_ in
+                  {"in", "at"} and p.i > agent_tok.i for t in p.subtree] \
+            if agent_tok.dep_ in {"dobj", "nsubjpass"} else []
+        for scope in (list(verb.subtree), list(agent_tok.subtree), clause, left, around):
             for t in scope:
+                if t.i in source or _names_a_person(t):
+                    continue
                 if t.ent_type_ in {"DATE", "TIME"}:
                     continue
                 if t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
@@ -276,8 +322,18 @@ class RefusalFinder:
         return key if ent.type in PLACE_TYPES else None
 
 
+#: Where "from X"/"by X" names who gave an order, not where it was to be carried out.
+_ORDERED = {"order", "command", "instruction", "refuse", "defy", "disobey", "reject"}
 #: Prepositions whose object is where an action happens or goes.
 LOCATIVE = {"in", "into", "to", "towards", "toward", "on", "at", "for"}
+
+
+def _names_a_person(t: Token) -> bool:
+    """ "U.S. Gen. Mark Ellis", "Kherson governor X": a place in a person's title."""
+    node = t
+    while node.dep_ == "compound" and node.head.i != node.i:
+        node = node.head
+    return node.i != t.i and node.ent_type_ == "PERSON"
 
 
 def _bare_plural(noun: Token) -> bool:
