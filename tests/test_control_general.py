@@ -124,6 +124,17 @@ CONTROLS = [
     case("Control of Sievierodonetsk passed to Russian forces on Friday.",
          {("Sievierodonetsk", "Russia")}, id="control-passed-to"),
     case("Control of the Senate passed to the Democrats.", set(), id="a-chamber-passing"),
+    case("Italy, whose troops hold Herat airport, sent reinforcements.",
+         {("Herat airport", "Italy")}, id="whose-troops"),
+    case("Niger's army fought the rebels for two days. Rebel fighters pulled back after "
+         "failing to take the presidential palace, which troops loyal to President Mamadou "
+         "Tandja held throughout two days of fighting.", {("presidential palace", "Niger")},
+         id="troops-loyal-to-a-president-in-a-failed-attack"),
+    case("Rebels failed to take the airport.", set(), id="a-failed-capture"),
+    case("Government troops have recaptured the Grand mosque in the centre of Mopti, the "
+         "army said.", {("Grand mosque", "Government troops")}, id="a-mosque-is-a-place"),
+    case("The rebels briefly took the Tombolo barracks on Wednesday before being driven out.",
+         {("Tombolo barracks", "rebels")}, id="barracks"),
 ]
 
 

@@ -247,6 +247,11 @@ class ControlFinder:
         article's own state's. Nothing found: the phrase stays a descriptor of its own."""
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.force_nouns:
             return None
+        loyal = next((o for a in tok.children if a.dep_ == "amod" and a.lower_ == "loyal"
+                      for p in a.children if p.lower_ == "to" for o in p.children
+                      if o.dep_ == "pobj"), None)
+        if loyal is not None:  # "troops loyal to President X": X's side
+            return self._side_of(loyal, anchor)
         kids = [c for c in tok.children if c.dep_ not in {"det", "punct", "cc", "conj"}
                 and c.lower_ != "armed"]
         if any(c.dep_ != "poss" or c.lower_ != "our" for c in kids) or any(
@@ -289,10 +294,17 @@ class ControlFinder:
                     return state
         return None
 
+    def _side_of(self, tok: Token, anchor: Token) -> str | None:
+        key = self.m.resolve(tok, anchor=anchor)
+        return self._side(key, tok) if key else None
+
     def _speakers_side(self, tok: Token) -> str | None:
         speaker = self.refs.quoted_speaker(tok)  # "Our forces hold X," the minister said
-        if speaker is None:
-            return None
+        return self._side(speaker, tok) if speaker else None
+
+    def _side(self, speaker: str, tok: Token) -> str | None:
+        """The side a person or body is on: its state, the group it speaks for, or, for a
+        president or minister of no named state, the state the story is about."""
         state = self._state_of(speaker)
         if state:
             return state
@@ -318,6 +330,8 @@ class ControlFinder:
     def _controller(self, tok: Token, anchor: Token) -> str | None:
         owner = next((c for c in tok.children if c.dep_ == "poss"), None) \
             if tok.lower_ in self.groups and self.m.entity_at(tok) is None else None
+        if owner is not None and owner.lower_ == "whose":  # "France, whose troops hold X"
+            owner = next((a.head for a in owner.ancestors if a.dep_ == "relcl"), owner)
         if owner is not None:  # "his troops", "its forces": the state of whoever owns them
             owner_key = self.m.resolve(owner, anchor=anchor)
             state = self._state_of(owner_key) if owner_key else None

@@ -25,6 +25,8 @@ def hedged(tok: Token) -> bool:
             return True
     node = tok
     for anc in tok.ancestors:
+        if node.dep_ == "relcl":
+            break  # "failed to take the palace, which troops held": the clause is asserted
         if node.dep_ in {"xcomp", "ccomp", "advcl"} and anc.lemma_.lower() in nonfactual:
             return True
         if anc.lemma_.lower() == "short" and anc.head.lemma_.lower() in {"stop", "fall"}:
