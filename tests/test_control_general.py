@@ -135,6 +135,13 @@ CONTROLS = [
          "army said.", {("Grand mosque", "Government troops")}, id="a-mosque-is-a-place"),
     case("The rebels briefly took the Tombolo barracks on Wednesday before being driven out.",
          {("Tombolo barracks", "rebels")}, id="barracks"),
+    case("Anti-balaka fighters seized Bossangoa on Sunday after heavy fighting. \"We control "
+         "the airport and all the main roads of the town,\" Anti-balaka spokesman Igor "
+         "Lamaka told Reuters.", {("Bossangoa", "Anti-balaka fighters"),
+                                   ("airport", "Anti-balaka fighters")},
+         id="we-in-the-words-of-a-groups-spokesman"),
+    case("Rebels attacked the town. \"We control the airport,\" spokesman Ali Hassan told "
+         "reporters.", set(), id="we-of-a-spokesman-of-no-named-side"),
 ]
 
 

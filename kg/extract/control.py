@@ -37,6 +37,7 @@ class ControlFinder:
         self.body_start_token = next((t.i for t in doc if t.idx >= body_start), 0)
         self.force_nouns = load_set("lexicon/force_nouns.txt")
         self.captures = load_set("lexicon/capture_nouns.txt")
+        self.state_titles = load_set("lexicon/state_titles.txt")
         # what a capture named as a noun may be the object of without having happened
         self.unreal = load_set("lexicon/nonfactual_verbs.txt") | load_set(
             "lexicon/contest_nouns.txt") | {
@@ -309,10 +310,20 @@ class ControlFinder:
         if state:
             return state
         ent = self.m.entities[speaker]
-        if ent.type == "Person":  # a president or minister speaking of "our forces"
-            return ent.affiliation if ent.affiliation in self.m.entities and \
-                self._can_hold(ent.affiliation) else self._article_state(tok.i)
-        return speaker if self._can_hold(speaker) else None
+        if ent.type != "Person":
+            return speaker if self._can_hold(speaker) else None
+        if ent.affiliation in self.m.entities and self._can_hold(ent.affiliation):
+            return ent.affiliation
+        # "Seleka spokesman Eric Massi": the armed group his title names
+        named = {w for a in ent.aliases for w in a.split() if w[:1].isupper()} - set(
+            ent.name.split()) - self.state_titles
+        for key, other in self.m.entities.items():
+            if other.type in {"MilitaryUnit", "Organization", "Group"} and named & set(
+                    other.name.split()) and self._can_hold(key):
+                return key
+        titles = set(" ".join(filter(None, (ent.role, *ent.aliases))).lower().split())
+        # a president or minister speaking of "our forces"
+        return self._article_state(tok.i) if titles & self.state_titles else None
 
     def _as_party(self, key: str, tok: Token) -> str:
         """A state's own forces are the state, except an army the conventions set apart as
@@ -328,6 +339,8 @@ class ControlFinder:
         return unit
 
     def _controller(self, tok: Token, anchor: Token) -> str | None:
+        if tok.lower_ == "we" and self.refs.quoted_speaker(tok):
+            return self._speakers_side(tok)  # "We control the palace," the spokesman said
         owner = next((c for c in tok.children if c.dep_ == "poss"), None) \
             if tok.lower_ in self.groups and self.m.entity_at(tok) is None else None
         if owner is not None and owner.lower_ == "whose":  # "France, whose troops hold X"
