@@ -90,6 +90,10 @@ class ControlFinder:
                                        if m.i < t.i and m.dep_ in {"amod", "conj", "compound"})
                            if c)
                 continue
+            part = self._owned_part(t)
+            if part:  # "the city's southern districts": southern Grozny
+                out.append(part)
+                continue
             of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             of_obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
             if of_obj is not None and self._part(t) and self.regions(of_obj):
@@ -187,6 +191,21 @@ class ControlFinder:
                 or words[0] in self.features):
             return False  # a bare "region", "area" or "hills" that refers to nothing named
         return ent.type in PLACE_TYPES and bool(words) and words[-1] not in self.non_territory
+
+    def _owned_part(self, tok: Token) -> str | None:
+        """ "the city's southern districts", "Kharkiv's northern suburbs": a region named by
+        its direction and its place."""
+        if tok.lemma_.lower() not in self.place_of | self.quantifiers:
+            return None
+        dirs = [c for c in tok.children if c.dep_ == "amod" and c.lower_ in self.directions]
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if not dirs or owner is None:
+            return None
+        key = self.m.entity_at(owner) or self.refs.place(owner)
+        if key is None or self.m.entities[key].type not in PLACE_TYPES:
+            return None
+        name = " ".join([*(d.lower_ for d in dirs), self.m.entities[key].name])
+        return self.m.add_place(self.doc[tok.left_edge.i:tok.i + 1], name=name)
 
     def _part(self, tok: Token) -> bool:
         """A directional part of a place: "western parts (of X)", "the north (of X)"."""

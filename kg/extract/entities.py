@@ -193,10 +193,11 @@ class Mentions:
 
         return References(self)
 
-    def add_place(self, span: Span, etype: str = "Region") -> str:
+    def add_place(self, span: Span, etype: str = "Region", name: str | None = None) -> str:
         """A place named by a phrase rather than by NER ("south Lebanon", "western and southern
-        Tigray"): an entity of its own, with its mention, so references can find it later."""
-        name = clean_name(span.text)
+        Tigray"): an entity of its own, with its mention, so references can find it later.
+        `name` when the phrase says it in other words ("the city's southern districts")."""
+        name = clean_name(name or span.text)
         self._ensure(name, name, etype).aliases.add(name)
         self._add_mention(span.start, span.end, name, name)
         self.mentions.sort(key=lambda m: m.start)

@@ -49,6 +49,7 @@ class References:
         self.directions = load_set("lexicon/direction_words.txt")
         self.posts = load_set("lexicon/post_nouns.txt")
         self.events = load_set("lexicon/campaign_nouns.txt")
+        self.features = load_set("lexicon/feature_nouns.txt")
         self._quoted: list[tuple[int, int, str]] = []
         # "BAKU, Oct 15 (Reuters) -": where the reporter filed from, not a place in the story
         self._datelines = [(m.start(), m.end()) for m in datelines(self.doc.text)]
@@ -145,7 +146,8 @@ class References:
         noun = tok.lemma_.lower()
         near = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else 0
         here = {m.key for m in self.m.mentions if tok.sent.start <= m.start < tok.i and
-                self.m.entities[m.key].type in set(types) - {"Country"} and
+                self.m.entities[m.key].type == types[0] != "Country" and
+                not self._names_a_feature(self.doc[m.start]) and
                 self.doc[m.start].pos_ != "ADJ" and not self._in_dateline(self.doc[m.start])}
         if len(here) == 1:  # "retook Tskhinvali on Friday, but troops retook the city by Sunday"
             return here.pop()
@@ -155,8 +157,8 @@ class References:
                 continue
             ent = self.m.entities[mention.key]
             first = self.doc[mention.start]
-            if first.pos_ == "ADJ" or self._in_dateline(first):
-                continue
+            if first.pos_ == "ADJ" or self._in_dateline(first) or self._names_a_feature(first):
+                continue  # (nor "the Sunzha river", whatever town shares its name)
             called = self._called(self.doc[mention.start:mention.end].root, noun)
             if called and ent.type in ACTOR_TYPES - {"Country"} and mention.key not in gz.entries():
                 ent.type = types[0].rstrip("?")  # "Palma, the gas hub": NER said PERSON
@@ -174,6 +176,12 @@ class References:
             score[mention.key] = score.get(mention.key, 0) + (3 if mention.start >= near else 1) \
                 + primary + mention.start / 10_000  # ties: the nearer
         return max(score, key=lambda k: score[k]) if score else None
+
+    def _names_a_feature(self, tok: Token) -> bool:
+        end = tok
+        while end.dep_ == "compound" and end.head.i != end.i:
+            end = end.head
+        return end.i != tok.i and end.lemma_.lower() in self.features
 
     def _in_dateline(self, tok: Token) -> bool:
         return any(start <= tok.idx < end for start, end in self._datelines)
