@@ -142,6 +142,10 @@ CONTROLS = [
          id="we-in-the-words-of-a-groups-spokesman"),
     case("Rebels attacked the town. \"We control the airport,\" spokesman Ali Hassan told "
          "reporters.", set(), id="we-of-a-spokesman-of-no-named-side"),
+    case("Rebels in Grozny fought on. Fighters of the Chechen separatist army withdrew across "
+         "the Sunzha river overnight and still control the city's southern districts.",
+         {("southern Grozny", "Fighters of the Chechen separatist army")},
+         id="the-citys-southern-districts-not-the-rivers"),
 ]
 
 

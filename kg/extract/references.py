@@ -146,7 +146,7 @@ class References:
         noun = tok.lemma_.lower()
         near = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else 0
         here = {m.key for m in self.m.mentions if tok.sent.start <= m.start < tok.i and
-                self.m.entities[m.key].type == types[0] != "Country" and
+                self.m.entities[m.key].type in set(types) - {"Country"} and
                 not self._names_a_feature(self.doc[m.start]) and
                 self.doc[m.start].pos_ != "ADJ" and not self._in_dateline(self.doc[m.start])}
         if len(here) == 1:  # "retook Tskhinvali on Friday, but troops retook the city by Sunday"
