@@ -201,7 +201,9 @@ class RefusalFinder:
             return
         if not anyone and not self._serves(agent, agent_tok):
             return  # a politician "refusing to attack his rivals", a striker, a delegation
-        if action in {"deploy", "advance"} and not self.at_war and self._civil(agent, agent_tok):
+        if action in {"deploy", "advance"} and not self.at_war and \
+                verb.lemma_.lower() not in {"deploy", "redeploy"} and \
+                self._civil(agent, agent_tok):
             return  # police who "refused to enter the stadium": no deployment, in peacetime
         if verb.lemma_.lower() not in self.actions and any(
                 c.dep_ == "auxpass" for c in verb.children) and not self._is_unit(agent):
