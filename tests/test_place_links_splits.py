@@ -43,6 +43,11 @@ def test_a_small_towns_other_name_is_read_when_no_other_place_has_it() -> None:
                or c.place.kind == "Region" for c in places.candidates("Reading"))
 
 
+def test_a_name_in_ukraines_romanisation_finds_geonames_older_form() -> None:
+    assert [c.place.gid for c in places.candidates("Vysokopillia")] == [688689]
+    assert places.candidates("Syria")[0].place.kind == "Country"  # found as written first
+
+
 # ------------------------------------------------------------------ one reading per name
 def test_a_share_of_a_name_the_article_writes_bare_is_the_same_place(nlp: Language) -> None:
     facts = run(nlp, "Taliban fighters entered Kunduz on Monday, Afghan officials said. By "

@@ -307,14 +307,30 @@ def _con() -> sqlite3.Connection:
     return con
 
 
+#: Ukraine's national romanisation (2010), which news follows, ends words in -ia, -iu where
+#: GeoNames' older forms of small towns end in -ya, -yu ('Vysokopillia' is 'Vysokopillya').
+_ROMANISED = ((re.compile(r"ia\b"), "ya"), (re.compile(r"iu\b"), "yu"))
+
+
 @cache
 def candidates(form: str) -> tuple[Candidate, ...]:
-    """Every place `form` may name, largest first."""
-    rows = _con().execute(
+    """Every place `form` may name, largest first; a name no place has is tried in the older
+    romanisation of its endings."""
+    key = fold(form)
+    rows = _rows(key)
+    if not rows:
+        other = key
+        for pattern, repl in _ROMANISED:
+            other = pattern.sub(repl, other)
+        rows = _rows(other) if other != key else rows
+    return tuple(Candidate(Place(*r[:9]), bool(r[9])) for r in rows)
+
+
+def _rows(key: str) -> list[tuple]:
+    return _con().execute(
         "SELECT p.gid, p.name, p.kind, p.country, p.lat, p.lon, p.population, p.level, "
         "p.capital_of, f.explicit FROM form f JOIN place p ON p.gid = f.gid WHERE f.key = ? "
-        "ORDER BY p.level = 0 DESC, p.population DESC", (fold(form),)).fetchall()
-    return tuple(Candidate(Place(*r[:9]), bool(r[9])) for r in rows)
+        "ORDER BY p.level = 0 DESC, p.population DESC", (key,)).fetchall()
 
 
 @cache
