@@ -86,6 +86,10 @@ OPEN_CLASS = [
     case("Lt. Gen. Ruth Moyo refused an order from NATO's commander, U.S. Gen. Mark Ellis, to "
          "block the runways.", {("Ruth Moyo", "obey orders", None)},
          id="the-orders-source-is-no-place"),
+    case("About 200 paratroopers took over Tuzla's Dubrave airport on Saturday. Lt. Gen. Ruth "
+         "Moyo refused an order from NATO's commander to block the airport's runways.",
+         {("Ruth Moyo", "obey orders", "Tuzla's Dubrave airport")},
+         id="the-airport-named-before"),
 ]
 
 

@@ -50,6 +50,7 @@ class References:
         self.posts = load_set("lexicon/post_nouns.txt")
         self.events = load_set("lexicon/campaign_nouns.txt")
         self.features = load_set("lexicon/feature_nouns.txt")
+        self.facilities = load_set("lexicon/facility_nouns.txt") - set(place_nouns())
         self._quoted: list[tuple[int, int, str]] = []
         # "BAKU, Oct 15 (Reuters) -": where the reporter filed from, not a place in the story
         self._datelines = [(m.start(), m.end()) for m in datelines(self.doc.text)]
@@ -63,6 +64,8 @@ class References:
         if tok.pos_ == "PRON":
             return self._it(tok) if tok.lower_ == "it" else None
         types = place_nouns().get(tok.lemma_.lower())
+        if types is None and tok.pos_ == "NOUN" and self._refers_back(tok):
+            return self._named_facility(tok)  # "the airport": "Pristina's Slatina airport"
         if types is None or tok.pos_ != "NOUN" or not self._refers_back(tok):
             return None
         for c in tok.children:  # "the town, Palma," / "the city Armenians call Stepanakert"
@@ -176,6 +179,21 @@ class References:
             score[mention.key] = score.get(mention.key, 0) + (3 if mention.start >= near else 1) \
                 + primary + mention.start / 10_000  # ties: the nearer
         return max(score, key=lambda k: score[k]) if score else None
+
+    def _named_facility(self, tok: Token) -> str | None:
+        """The last place named with this noun ("Slatina airport", "the Hantoub bridge") for
+        "the airport", "the bridge"; nothing when none was."""
+        noun = tok.lemma_.lower()
+        if noun not in self.facilities:
+            return None
+        for mention in reversed(self.m.mentions):
+            if mention.start >= tok.i or tok.i - mention.start > PLACE_WINDOW:
+                continue
+            ent = self.m.entities[mention.key]
+            if ent.type in PLACE_TYPES and ent.name.lower().split()[-1:] in ([noun],
+                                                                             [tok.lower_]):
+                return mention.key
+        return None
 
     def _names_a_feature(self, tok: Token) -> bool:
         end = tok
