@@ -146,6 +146,8 @@ CONTROLS = [
          "the Sunzha river overnight and still control the city's southern districts.",
          {("southern Grozny", "Fighters of the Chechen separatist army")},
          id="the-citys-southern-districts-not-the-rivers"),
+    case("The Houthis now control about a third of Yemen's territory.", {("Yemen", "Houthis")},
+         id="a-share-of-a-states-territory"),
 ]
 
 

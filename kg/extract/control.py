@@ -87,8 +87,9 @@ class ControlFinder:
             if t.lemma_.lower() in self.territory:
                 # "Iraqi and Syrian territory" is Iraq's and Syria's; "more territory" is none
                 out.extend(c for c in (self.m.country_of(m) for m in t.subtree
-                                       if m.i < t.i and m.dep_ in {"amod", "conj", "compound"})
-                           if c)
+                                       if m.i < t.i and m.dep_ in {"amod", "conj", "compound",
+                                                                   "poss"})
+                           if c)  # ("a third of Yemen's territory")
                 continue
             part = self._owned_part(t)
             if part:  # "the city's southern districts": southern Grozny
