@@ -207,7 +207,7 @@ INDIRECT = [
          {("Peruvian economy ministry", "the deficit had narrowed", False)},
          id="noun-before-institution-head"),
     case("Protests spread across Niger on Monday. The army said the curfew would be lifted.",
-         {("Armed Forces of Niger", "the curfew would be lifted", False)},
+         {("Niger Armed Forces", "the curfew would be lifted", False)},
          id="the-army-is-the-articles-state"),
     case("Judge Marta Lind adjourned the hearing. The judge said the evidence was incomplete.",
          {("Marta Lind", "the evidence was incomplete", False)}, id="the-judge-said"),

@@ -7,7 +7,8 @@ even where the small model guesses wrong ("Luhansk People's Republic" as PERSON)
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.language import Language
@@ -58,6 +59,39 @@ def entries() -> dict[str, Entry]:
                               forms=tuple(sorted({v for a in (name, *aliases)
                                                   for v in _variants(a)})),
                               country=(r.get("country") or "").strip() or None)
+    return _with_state_army_forms(out)
+
+
+_STATE_ARMY = re.compile(r"\b(?:Armed Forces|Defen[cs]e Forces|National Army)\b")
+
+
+def _with_state_army_forms(out: dict[str, Entry]) -> dict[str, Entry]:
+    """'Armed Forces of Sudan', the name kg gives a state's army it meets as 'the army' or
+    'Sudan's army', as a form of the row that is that state's armed forces ('Sudanese Armed
+    Forces', 'Armed Defence Forces of Mozambique'): one entity for one army, not a second one
+    minted beside the table's. The state of a row is its `country`, the state it stands for,
+    or the demonym its 'Armed Forces' opens with; a state with two such rows takes its 'Armed
+    Forces', and a state with no single one gets no form."""
+    demonyms = {d.lower(): e.name for e in out.values() if e.type == "Country"
+                for d in e.demonyms}
+    rows: dict[str, list[Entry]] = {}
+    for e in out.values():
+        if e.type != "MilitaryUnit" or not _STATE_ARMY.search(e.name):
+            continue
+        # by its demonym only as '<Demonym> Armed Forces': the Syrian National Army is no
+        # state's army, and its row names no state
+        state = e.country or e.stands_for or (
+            demonyms.get(e.name.split()[0].lower()) if "Armed Forces" in e.name else None)
+        if state in out and out[state].type == "Country":
+            rows.setdefault(state, []).append(e)
+    taken = {f.lower() for e in out.values() for f in e.forms}
+    for state, found in rows.items():
+        if len(found) > 1:
+            found = [e for e in found if "Armed Forces" in e.name]
+        form = f"Armed Forces of {state}"
+        if len(found) == 1 and form.lower() not in taken:
+            e = found[0]
+            out[e.name] = replace(e, forms=tuple(sorted({*e.forms, form})))
     return out
 
 
