@@ -90,6 +90,9 @@ OPEN_CLASS = [
          "Moyo refused an order from NATO's commander to block the airport's runways.",
          {("Ruth Moyo", "obey orders", "Tuzla's Dubrave airport")},
          id="the-airport-named-before"),
+    case("The UN Mission in South Sudan (UNMISS) has refused to leave its bases in northern "
+         "Jonglei.", {("United Nations Mission in South Sudan", "deploy", "northern Jonglei")},
+         id="un-for-united-nations-and-a-directional-place"),
 ]
 
 

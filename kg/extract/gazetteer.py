@@ -37,7 +37,13 @@ def _split(cell: str | None) -> tuple[str, ...]:
 
 
 def _variants(s: str) -> set[str]:
-    return {s, s.replace("'", "\u2019"), s.replace("\u2019", "'")}
+    """The spellings news uses for one name: either apostrophe, and "UN"/"U.N." for a body
+    named "United Nations ..." ("UN Interim Force in Lebanon")."""
+    out = {s, s.replace("'", "\u2019"), s.replace("\u2019", "'")}
+    if s.startswith("United Nations ") and len(s.split()) > 2:
+        rest = s.removeprefix("United Nations ")
+        out |= {f"UN {rest}", f"U.N. {rest}"}
+    return out
 
 
 #: The hand-made table first (its names and forms win), then the curated actors.

@@ -301,6 +301,7 @@ class RefusalFinder:
                     continue
                 if t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
                     key = self._named_place(t)  # the slot says place, whatever NER said
+                    key = key and self.refs.part(t, key)  # "in south Lebanon": that part
                 elif t.pos_ == "ADJ" or t.ent_type_ in {"NORP", "ORG"} or t.head.lower_ in {
                         "from", "of", "by"} and t.head.head.lower_ not in {"part", "parts",
                                                                            "outskirts"}:
