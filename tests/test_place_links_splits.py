@@ -133,3 +133,13 @@ def test_the_articles_countries_alone_do_not_make_an_organisation_a_town(
     facts = run(nlp, "Trump spoke after Clinton at the NBC/MSNBC forum on Wednesday. "
                      "Officials in Russia denied any role in the campaign.")
     assert all(facts.entities[k].geonames is None for k in named(facts, "NBC"))
+
+
+def test_a_short_other_name_is_no_foreign_capital() -> None:
+    """'Ber' is one of Berlin's other names (an airport code) and a town in Mali: in an article
+    about Mali it is never Berlin; Berlin's own name still finds Berlin."""
+    from kg.extract import places
+
+    assert places.choose("Ber", countries={"ML"}) is None or \
+        places.choose("Ber", countries={"ML"}).name != "Berlin"
+    assert places.choose("Berlin", countries={"ML"}).name == "Berlin"

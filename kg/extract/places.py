@@ -350,10 +350,13 @@ def choose(form: str, *, want: str | None = None, countries: Iterable[str] = (),
     ("Georgia" in an article about Atlanta and the United States is the state).
     """
     allowed = set(kinds)
-    cands = [c for c in candidates(form) if c.place.kind in allowed]
+    ctry = set(countries)
+    # a short other name ("Ber" for Berlin, an airport code) names a place only in the
+    # countries the article is about: the Malian town of Ber is no German capital
+    cands = [c for c in candidates(form) if c.place.kind in allowed and not (
+        len(form) <= 3 and fold(form) != fold(c.place.name) and c.place.country not in ctry)]
     if not cands:
         return None
-    ctry = set(countries)
     # A country's name is the country, unless the article is about another country that has
     # a state of that name and does not name the country itself ("Georgia" beside Atlanta).
     home_region = any(c.place.kind == "Region" and c.place.level == 1 and
