@@ -354,7 +354,8 @@ def choose(form: str, *, want: str | None = None, countries: Iterable[str] = (),
     # a short other name ("Ber" for Berlin, an airport code) names a place only in the
     # countries the article is about: the Malian town of Ber is no German capital
     cands = [c for c in candidates(form) if c.place.kind in allowed and not (
-        len(form) <= 3 and fold(form) != fold(c.place.name) and c.place.country not in ctry)]
+        len(form) <= 3 and fold(form) != fold(c.place.name) and c.place.country not in ctry
+        and c.place.kind != "Country")]  # (not "US", "UK", "DRC")
     if not cands:
         return None
     # A country's name is the country, unless the article is about another country that has
