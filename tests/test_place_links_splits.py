@@ -144,10 +144,3 @@ def test_a_short_other_name_is_no_foreign_capital() -> None:
         places.choose("Ber", countries={"ML"}).name != "Berlin"
     assert places.choose("Berlin", countries={"ML"}).name == "Berlin"
 
-
-def test_short_country_forms_still_name_their_country() -> None:
-    from kg.extract import places
-
-    for form in ("US", "UK"):
-        found = places.choose(form, countries={"ML"})
-        assert found is not None and found.kind == "Country"
