@@ -227,7 +227,8 @@ def build(inputs: list[Path], store: Store, *, model: str | None = None, force: 
         results = (extract_batch(b, model) for b in batches)
     good: list[tuple[NamedNode, list[Quad]]] = []
     writer = _Writer(store)
-    written = time.monotonic()
+    # the first parsed batch is written at once: a reader (or a crash) soon sees articles land
+    written = float("-inf")
     try:
         for outcomes in results:
             for o in outcomes:

@@ -19,7 +19,7 @@ from spacy.tokens import Token
 from kg.extract import gazetteer as gz
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
 from kg.facts import Claim
-from kg.nlp import datelines
+from kg.nlp import datelines, doc_text
 from kg.resources import load_set, load_table
 
 #: How far back (in tokens) a place reference looks: about two paragraphs of news.
@@ -53,7 +53,7 @@ class References:
         self.facilities = load_set("lexicon/facility_nouns.txt") - set(place_nouns())
         self._quoted: list[tuple[int, int, str]] = []
         # "BAKU, Oct 15 (Reuters) -": where the reporter filed from, not a place in the story
-        self._datelines = [(m.start(), m.end()) for m in datelines(self.doc.text)]
+        self._datelines = [(m.start(), m.end()) for m in datelines(doc_text(self.doc))]
 
     def place(self, tok: Token) -> str | None:
         """The place `tok` names or refers back to: a name, "the town", "the eastern city",
