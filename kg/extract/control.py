@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from kg.dates import article_day, normalise
 from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
-from kg.extract.cues import denied, disputed, hedged, tokens_with, unasserted
+from kg.extract.cues import at_war, denied, disputed, hedged, tokens_with, unasserted, window_start
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
 from kg.extract.references import place_nouns
 from kg.facts import Control, Evidence
@@ -40,9 +40,7 @@ class ControlFinder:
         self.state_titles = load_set("lexicon/state_titles.txt")
         # what a capture named as a noun may be the object of without having happened
         self.unreal = load_set("lexicon/nonfactual_verbs.txt") | load_set(
-            "lexicon/contest_nouns.txt") | {
-            "prevent", "stop", "avert", "resist", "repel", "thwart", "threat", "risk", "fear",
-            "prospect", "danger", "possibility"}
+            "lexicon/contest_nouns.txt") | load_set("lexicon/unreal_capture_words.txt")
         self.features = load_set("lexicon/feature_nouns.txt")
         self.armies = load_set("lexicon/army_nouns.txt")
         self.parties = load_table("lexicon/armies_as_parties.tsv")
@@ -64,8 +62,7 @@ class ControlFinder:
         self.units = load_set("lexicon/unit_nouns.txt") | load_set("lexicon/army_nouns.txt")
         self.territory = load_set("lexicon/territory_nouns.txt")
         self.vague = load_set("lexicon/vague_counts.txt")
-        war = load_set("lexicon/conflict_words.txt")
-        self.at_war = sum(1 for _ in tokens_with(doc, war)) >= 3
+        self.at_war = at_war(doc)
         self.contests = load_set("lexicon/contest_nouns.txt")
         self.refs = mentions.references
         self._day = article_day(mentions.article.date)
@@ -287,7 +284,7 @@ class ControlFinder:
                 state = self.m.country_of(c) if c.dep_ in {"amod", "compound"} else None
                 if state:
                     return state
-        start = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else 0
+        start = window_start(tok)
         for t in reversed(self.doc[start:tok.i]):
             if t.lemma_.lower() in self.force_nouns | self.groups and t.pos_ == "NOUN":
                 for c in t.children:
@@ -586,7 +583,7 @@ class ControlFinder:
 
     def _earlier_fell_to(self, verb: Token) -> list[Token]:
         """The "to Z" of the last "fell to Z" in this sentence or the one before."""
-        start = self.doc[verb.sent.start - 1].sent.start if verb.sent.start > 0 else 0
+        start = window_start(verb)
         for t in reversed(self.doc[start:verb.i]):
             if t.lemma_.lower() == "fall" and t.pos_ == "VERB":
                 return [p for p in t.children if p.dep_ == "prep" and p.lower_ == "to"][:1]
@@ -631,13 +628,10 @@ class ControlFinder:
     def _of_regions(self, control: Token) -> list[str]:
         """"control of/over X": the slot is territory, whatever NER called X."""
         out = []
-        for p in control.children:
-            if p.dep_ == "prep" and p.lower_ in {"of", "over"}:
-                for o in p.children:
-                    if o.dep_ == "pobj":
-                        # ("under the control of X": X is who controls, not where)
-                        out.extend(self.regions(o, named_place=o.pos_ == "PROPN" and
-                                                control.head.lower_ != "under"))
+        for o in self._of_objects(control):
+            # ("under the control of X": X is who controls, not where)
+            out.extend(self.regions(o, named_place=o.pos_ == "PROPN" and
+                                    control.head.lower_ != "under"))
         return out
 
     @staticmethod

@@ -141,6 +141,22 @@ def _rumoured(tok: Token) -> bool:
     return False
 
 
+def at_war(doc: Doc) -> bool:
+    """Is the article about fighting (three words of `lexicon/conflict_words.txt`)? Control
+    and refusals both ask; it is counted once per Doc."""
+    key = "kg.at_war"
+    if key not in doc.user_data:
+        war = load_set("lexicon/conflict_words.txt")
+        doc.user_data[key] = sum(1 for _ in tokens_with(doc, war)) >= 3
+    return bool(doc.user_data[key])
+
+
+def window_start(tok: Token) -> int:
+    """Where the sentence before `tok`'s begins (its own, for the first): the reach of "the
+    city", "it" and a bare "troops" back into the text."""
+    return tok.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else 0
+
+
 def tokens_with(doc: Doc, words: Iterable[str], start_char: int = 0) -> Iterator[Token]:
     """The tokens whose lemma or lower-cased form is one of `words`, from `start_char` on.
 

@@ -43,11 +43,6 @@ PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "around", "into", "toward
 _APOS = re.compile(r"['\u2019]s?$")
 
 
-#: Words that head a partitive of people ("many of the reservists", "some of the crew").
-_PARTITIVES = {"many", "some", "most", "several", "few", "dozens", "hundreds", "thousands",
-               "scores", "none", "all", "half"}
-
-
 def clean_name(text: str) -> str:
     text = " ".join(text.split())
     text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
@@ -931,7 +926,8 @@ class Mentions:
         # "37 of the 40 reservist pilots": a partitive names the people of its of-phrase
         part_of = next((o for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
                         for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"),
-                       None) if head.pos_ == "NUM" or head.lower_ in _PARTITIVES else None
+                       None) if head.pos_ == "NUM" or head.lower_ in load_set(
+                           "lexicon/partitive_heads.txt") else None
         if not name or (head.pos_ not in {"NOUN", "PROPN"} and part_of is None) or \
                 len(name) > 120:
             return None

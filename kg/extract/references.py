@@ -17,6 +17,7 @@ from functools import cache
 from spacy.tokens import Token
 
 from kg.extract import gazetteer as gz
+from kg.extract.cues import window_start
 from kg.extract.entities import ACTOR_TYPES, PLACE_TYPES, Mentions
 from kg.facts import Claim
 from kg.nlp import datelines, doc_text
@@ -147,7 +148,7 @@ class References:
         last paragraphs (mentioned most, this sentence and the one before counting extra),
         which beats a nearer place named once in passing (a dateline, "Baku's control")."""
         noun = tok.lemma_.lower()
-        near = self.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else 0
+        near = window_start(tok)
         here = {m.key for m in self.m.mentions if tok.sent.start <= m.start < tok.i and
                 self.m.entities[m.key].type in set(types) - {"Country"} and
                 not self._names_a_feature(self.doc[m.start]) and
@@ -230,7 +231,7 @@ class References:
     def _it(self, pron: Token) -> str | None:
         """ "retook it", "had held it": the nearest place below a country in this sentence or
         the one before; a country is not "it" here (it would be the country's own)."""
-        start = self.doc[pron.sent.start - 1].sent.start if pron.sent.start > 0 else 0
+        start = window_start(pron)
         for mention in reversed(self.m.mentions):
             if mention.start >= pron.i:
                 continue

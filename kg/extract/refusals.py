@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import gazetteer as gz
 from kg.extract.claims import subject_of
-from kg.extract.cues import denied, disputed, generic, hedged, tokens_with, unasserted
+from kg.extract.cues import at_war, denied, disputed, generic, hedged, tokens_with, unasserted
 from kg.extract.entities import PLACE_TYPES, Mentions
 from kg.facts import Evidence, Refusal
 from kg.resources import load_lines, load_set, load_table
@@ -78,10 +78,8 @@ class RefusalFinder:
         self.civil = load_set("lexicon/civil_service_nouns.txt")
         self.ambiguous_units = load_set("lexicon/ambiguous_unit_nouns.txt")
         self.ranks = load_set("lexicon/military_ranks.txt")
-        self.civil_titles = {"attorney", "solicitor", "surgeon", "secretary", "inspector",
-                             "postmaster", "auditor", "consul", "director", "governor"}
-        war = load_set("lexicon/conflict_words.txt")
-        self.at_war = sum(1 for _ in tokens_with(doc, war)) >= 3
+        self.civil_titles = load_set("lexicon/civil_titles.txt")
+        self.at_war = at_war(doc)
 
     def run(self) -> Iterator[Refusal]:
         cue_words = {w.partition("=")[0].split()[0] for ws in self.cues.values() for w in ws}
